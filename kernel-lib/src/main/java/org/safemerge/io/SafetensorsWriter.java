@@ -1,0 +1,172 @@
+package org.safemerge.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.safemerge.tensor.FloatTensor;
+
+/**
+ * Writes one safetensors file tensor by tensor, in any order, with bounded memory.
+ *
+ * <p>The header is fixed up front from the declared tensors ({@link SafetensorsLayout}); each {@code write} converts
+ * the float32 values to the declared dtype in chunks and writes them at the tensor's offset. {@link #finish()}
+ * checks that every declared tensor was written. Thread-safe: different tensors may be written concurrently.
+ * The file is only complete after {@code finish()}; callers write into a temporary directory
+ * ({@link AtomicDirectory}) so an interrupted write never looks like a finished one.
+ */
+public final class SafetensorsWriter implements AutoCloseable {
+    /** Bytes converted and written per chunk. */
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private final Path path;
+    private final SafetensorsLayout layout;
+    private final Map<String, TensorInfo> byName;
+    private final FileChannel channel;
+    private final long dataStart;
+    private final Set<String> written = new HashSet<>();
+
+    private SafetensorsWriter(Path path, SafetensorsLayout layout, FileChannel channel) {
+        this.path = path;
+        this.layout = layout;
+        this.byName = layout.byName();
+        this.channel = channel;
+        this.dataStart = 8L + layout.header().length;
+    }
+
+    /**
+     * Creates the file (which must not exist) and writes its header.
+     *
+     * @param metadata the {@code __metadata__} map; HF checkpoints use {@code {"format": "pt"}}
+     */
+    public static SafetensorsWriter create(Path path, List<TensorSpec> specs, Map<String, String> metadata) {
+        SafetensorsLayout layout = SafetensorsLayout.of(specs, metadata);
+        try {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
+            try {
+                ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(layout.header().length).flip();
+                writeFully(ch, prefix, 0);
+                writeFully(ch, ByteBuffer.wrap(layout.header()), 8);
+                return new SafetensorsWriter(path, layout, ch);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the layout being written */
+    public SafetensorsLayout layout() {
+        return layout;
+    }
+
+    /** Writes a declared tensor from float32 values, converting to its declared dtype. */
+    public void write(String name, FloatTensor tensor) {
+        TensorInfo t = claim(name);
+        if (!java.util.Arrays.equals(t.shape(), tensor.shape())) {
+            throw new IllegalArgumentException("tensor '" + name + "' was declared with shape "
+                    + t.spec().shapeString() + " but has shape " + tensor.shapeString());
+        }
+        DType dtype = t.dtype();
+        int elementBytes = dtype.byteSize();
+        int perChunk = Math.max(1, CHUNK_BYTES / elementBytes);
+        ByteBuffer buf = ByteBuffer.allocateDirect(Math.min(perChunk, Math.max(1, tensor.numel())) * elementBytes)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        MemorySegment seg = MemorySegment.ofBuffer(buf);
+        float[] src = tensor.data();
+        try {
+            for (int done = 0; done < src.length; ) {
+                int n = Math.min(perChunk, src.length - done);
+                FloatCodec.encode(dtype, src, done, n, seg, 0);
+                buf.clear().limit(n * elementBytes);
+                writeFully(channel, buf, dataStart + t.begin() + (long) done * elementBytes);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write tensor '" + name + "' to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a declared tensor from raw little-endian bytes already in its dtype (a byte-exact copy). */
+    public void writeRaw(String name, MemorySegment bytes) {
+        TensorInfo t = claim(name);
+        if (bytes.byteSize() != t.byteSize()) {
+            throw new IllegalArgumentException("tensor '" + name + "' needs " + t.byteSize() + " bytes, got "
+                    + bytes.byteSize());
+        }
+        try {
+            for (long done = 0; done < bytes.byteSize(); ) {
+                long n = Math.min(CHUNK_BYTES, bytes.byteSize() - done);
+                ByteBuffer chunk = bytes.asSlice(done, n).asByteBuffer();
+                writeFully(channel, chunk, dataStart + t.begin() + done);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write tensor '" + name + "' to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized TensorInfo claim(String name) {
+        TensorInfo t = byName.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("tensor '" + name + "' was not declared for " + path);
+        }
+        if (!written.add(name)) {
+            throw new IllegalStateException("tensor '" + name + "' was already written to " + path);
+        }
+        return t;
+    }
+
+    /**
+     * Checks that every declared tensor was written, sizes the file exactly and flushes it to disk.
+     *
+     * @throws IllegalStateException naming the tensors never written
+     */
+    public void finish() {
+        synchronized (this) {
+            if (written.size() != byName.size()) {
+                Set<String> missing = new TreeSet<>(byName.keySet());
+                missing.removeAll(written);
+                throw new IllegalStateException(path + ": tensors declared but never written: " + missing);
+            }
+        }
+        try {
+            if (channel.size() != layout.fileSize()) {
+                throw new IllegalStateException(path + " is " + channel.size() + " bytes after writing every tensor;"
+                        + " the layout says " + layout.fileSize());
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot finish " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+    }
+}

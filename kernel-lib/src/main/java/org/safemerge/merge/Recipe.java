@@ -131,7 +131,7 @@ public record Recipe(String mergeMethod, String baseModel, List<ModelEntry> mode
         }
         Path dir = yml.toAbsolutePath().getParent();
         try {
-            return RecipeYaml.parse(text, dir);
+            return parse(text, dir);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("recipe " + yml + ": " + e.getMessage(), e);
         }
@@ -143,7 +143,9 @@ public record Recipe(String mergeMethod, String baseModel, List<ModelEntry> mode
      * @param baseDir the directory relative model references are resolved against
      */
     public static Recipe parse(String yaml, Path baseDir) {
-        return RecipeYaml.parse(yaml, baseDir);
+        Recipe r = RecipeYaml.parse(yaml, baseDir);
+        RecipeValidator.validate(r);
+        return r;
     }
 
     /** @return a builder for a recipe merging with {@code mergeMethod} */

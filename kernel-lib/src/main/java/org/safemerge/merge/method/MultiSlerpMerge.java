@@ -15,7 +15,7 @@ import org.safemerge.tensor.FloatTensor;
  * {@code u_i = v_i / (|v_i| + eps)}; {@code m = sum w_i u_i} (if {@code |m| < eps}: two models give the linear blend
  * {@code sum w_i v_i}, more are refused as antipodal); {@code m <- m/|m|}; tangents {@code t_i = u_i - <u_i,m> m};
  * {@code T = sum w_i t_i}; {@code r = cos|T| m + sin|T|/|T| T} with {@code |T| + eps}; result
- * {@code base + (sum w_i |v_i|) r}.
+ * {@code base + (sum w_i |v_i|) r}. When every task vector is zero the result is the base (mergekit raises).
  *
  * <ul>
  *   <li>Inputs: two or more models, optional base.</li>
@@ -124,6 +124,14 @@ public final class MultiSlerpMerge implements MergeMethod {
             }
         });
         double mNorm = Math.sqrt(s[n]);
+        if (mNorm < eps && scale == 0) {
+            // every task vector is zero (e.g. the models equal the base): nothing to add (mergekit raises here)
+            return g.map(g.flat(), (c, out) -> {
+                if (g.hasBase()) {
+                    System.arraycopy(c.base(), 0, out, c.from(), c.length());
+                }
+            });
+        }
         if (mNorm < eps) {
             if (n != 2) {
                 throw new IllegalArgumentException("multislerp: the models' directions cancel out (antipodal) on "

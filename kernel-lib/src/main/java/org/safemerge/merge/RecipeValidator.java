@@ -138,7 +138,8 @@ final class RecipeValidator {
                     : method.maxModels() == Integer.MAX_VALUE ? "at least " + method.minModels()
                     : method.minModels() + " to " + method.maxModels();
             throw new IllegalArgumentException(listPath + ": " + id + " merges " + want + " model"
-                    + (method.maxModels() == 1 ? "" : "s") + counted + ", found " + count);
+                    + (method.minModels() == 1 && (method.maxModels() == 1 || count == 0) ? "" : "s") + counted
+                    + ", found " + count);
         }
         for (ParameterSpec p : method.parameters()) {
             if (!p.required()) {

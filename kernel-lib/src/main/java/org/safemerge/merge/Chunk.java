@@ -129,6 +129,18 @@ public final class Chunk {
         return scratch.longs(k, n);
     }
 
+    /** Releases the pages of the inputs this chunk read (see {@link TensorInput#release(int, int)}). */
+    void done() {
+        if (loaded[0]) {
+            group.base().release(from, length);
+        }
+        for (int i = 0; i < group.size(); i++) {
+            if (loaded[1 + i]) {
+                group.model(i).release(from, length);
+            }
+        }
+    }
+
     private float[] load(int slot, TensorInput input) {
         float[] buf = scratch.floats(slot, length);
         if (!loaded[slot]) {

@@ -77,9 +77,7 @@ public final class Mask {
             int n = Math.min(64 - bit, count - i);
             long bits = 0;
             for (int k = 0; k < n; k++) {
-                if (flags[i + k]) {
-                    bits |= 1L << (bit + k);
-                }
+                bits |= (flags[i + k] ? 1L : 0L) << (bit + k); // branch-free: flags are random-looking
             }
             orWord(word, bits);
             i += n;

@@ -1,5 +1,6 @@
 package org.safemerge.merge;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,9 +76,11 @@ final class MergeExecutor {
                     Map.of("safemerge_version", SafeMerge.version()))) {
                 List<Future<?>> pending = new ArrayList<>();
                 run(plan, options, workers, (t, tensor) -> {
-                    // one write in flight while the next tensor is computed: bounded memory, overlapped I/O
+                    // One write in flight while the next tensor is computed: overlapped I/O, and at most one float32
+                    // result plus two encoded tensors alive. Encoding runs on the workers, writing on its own thread.
                     waitFor(pending);
-                    pending.add(io.submit(() -> writer.write(t.name(), tensor)));
+                    MemorySegment bytes = encode(t, tensor, workers);
+                    pending.add(io.submit(() -> writer.writeRaw(t.name(), bytes)));
                 });
                 waitFor(pending);
                 writer.finish();
@@ -90,6 +93,21 @@ final class MergeExecutor {
         }
         return new MergeReport(abs, plan.tensors().size(), plan.totalBytes(), shards,
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Encodes a result into its output dtype's little-endian bytes, in parallel slices. */
+    private static MemorySegment encode(PlannedTensor t, FloatTensor tensor, Workers workers) {
+        DType dtype = t.dtype();
+        float[] data = tensor.data();
+        MemorySegment bytes = MemorySegment.ofArray(new byte[Math.toIntExact(dtype.bytesFor(data.length))]);
+        int slice = 1 << 20;
+        int slices = (data.length + slice - 1) / slice;
+        workers.forEach(slices, (worker, i) -> {
+            int from = i * slice;
+            int count = Math.min(slice, data.length - from);
+            FloatCodec.encode(dtype, data, from, count, bytes, dtype.bytesFor(from));
+        });
+        return bytes;
     }
 
     private static void waitFor(List<Future<?>> pending) {
@@ -133,8 +151,10 @@ final class MergeExecutor {
                     throw new IllegalStateException(method.id() + " returned shape " + merged.shapeString() + " for "
                             + t.name() + ", planned " + t.shapeString());
                 }
-                if (working == DType.BF16 || working == DType.F16) {
-                    FloatCodec.roundInPlace(working, merged.data()); // the result lives in the working dtype
+                if ((working == DType.BF16 || working == DType.F16) && working != t.dtype()) {
+                    // the result lives in the working dtype; when that is also the output dtype, the one rounding
+                    // on output gives the same values
+                    FloatCodec.roundInPlace(working, merged.data());
                 }
                 sink.accept(t, merged);
                 bytes += t.byteSize();

@@ -208,7 +208,9 @@ public final class TensorGroup {
             int first = (int) ((long) b * chunks / blocks);
             int last = (int) ((long) (b + 1) * chunks / blocks);
             for (int c = first; c < last; c++) {
-                reducer.accept(new Chunk(this, grid, c, worker), partial[b]);
+                Chunk chunk = new Chunk(this, grid, c, worker);
+                reducer.accept(chunk, partial[b]);
+                chunk.done();
             }
         });
         double[] total = new double[slots];
@@ -220,16 +222,30 @@ public final class TensorGroup {
         return total;
     }
 
+    /** Runs {@code action} on the chunks {@code indices} of a grid, in parallel. */
+    void forChunks(ChunkGrid grid, int[] indices, ChunkAction action) {
+        workers.forEach(indices.length, (worker, i) -> run(new Chunk(this, grid, indices[i], worker), action));
+    }
+
     /** Runs {@code action} on every chunk, in parallel. */
     public void forEach(ChunkGrid grid, ChunkAction action) {
-        workers.forEach(grid.chunks(), (worker, c) -> action.accept(new Chunk(this, grid, c, worker)));
+        workers.forEach(grid.chunks(), (worker, c) -> run(new Chunk(this, grid, c, worker), action));
     }
 
     /** @return a new output tensor of the group's shape, filled chunk by chunk by {@code writer} */
     public FloatTensor map(ChunkGrid grid, ChunkWriter writer) {
         float[] out = new float[numel];
-        workers.forEach(grid.chunks(), (worker, c) -> writer.write(new Chunk(this, grid, c, worker), out));
+        workers.forEach(grid.chunks(), (worker, c) -> {
+            Chunk chunk = new Chunk(this, grid, c, worker);
+            writer.write(chunk, out);
+            chunk.done();
+        });
         return new FloatTensor(shape, out);
+    }
+
+    private static void run(Chunk chunk, ChunkAction action) {
+        action.accept(chunk);
+        chunk.done();
     }
 
     @Override

@@ -23,4 +23,12 @@ public interface TensorInput {
     /** Lets go of cached pages once the tensor is merged (memory-mapped inputs); the view stays usable. */
     default void release() {
     }
+
+    /**
+     * Lets go of the pages behind elements {@code [from, from + count)} (memory-mapped inputs), so that a process
+     * reading a large tensor in passes holds only the chunks in work; a later read maps them again from the page
+     * cache. The default does nothing.
+     */
+    default void release(int from, int count) {
+    }
 }

@@ -178,9 +178,17 @@ public final class TensorInputs {
         @Override
         public void release() {
             // The pages stay in the page cache; dropping them from this process keeps its resident size bounded
-            // by the tensors in flight, not by the size of the models read so far.
+            // by the chunks in work, not by the size of the models read so far.
             if (bytes.isMapped() && bytes.byteSize() > 0) {
                 bytes.unload();
+            }
+        }
+
+        @Override
+        public void release(int from, int count) {
+            if (bytes.isMapped() && count > 0) {
+                long start = stored.bytesFor(from);
+                bytes.asSlice(start, stored.bytesFor(from + count) - start).unload();
             }
         }
     }

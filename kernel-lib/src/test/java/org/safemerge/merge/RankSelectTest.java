@@ -60,4 +60,55 @@ class RankSelectTest {
             }
         }
     }
+
+    /** Keys of model 0's values. */
+    static final RankSelect.Keys KEYS = (c, s, k) -> {
+        float[] x = c.model(s);
+        for (int j = 0; j < c.length(); j++) {
+            k[j] = RankSelect.magnitudeKey(x[j]);
+        }
+    };
+
+    @Test
+    void sampledBandsEqualExactOnesWhateverTheData() {
+        int n = 600_000; // above SAMPLE_MIN: the one-pass sampled path
+        SplittableRandom r = new SplittableRandom(3);
+        float[] gauss = new float[n];
+        float[] ties = new float[n];
+        float[] flat = new float[n];
+        float[] ramp = new float[n];
+        for (int i = 0; i < n; i++) {
+            gauss[i] = (float) (Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
+            ties[i] = FloatCodec.bf16ToFloat(FloatCodec.floatToBf16(gauss[i] * 1e-3f));
+            flat[i] = i % 10 == 0 ? gauss[i] : 0.5f; // 90 % equal: the windows overflow, the exact path is used
+            ramp[i] = i < n / 2 ? i * 1e-6f : 1 + r.nextFloat(); // sorted halves: sampling blocks are correlated
+        }
+        long[][] bands = {{n / 2, n}, {n - 1, n}, {0, n}, {n, n}, {1000, n - 3000}, {0, 5}, {n / 3, n / 3},
+                {n - 12345, n - 45}};
+        for (float[] v : new float[][] {gauss, ties, flat, ramp}) {
+            for (int threads : new int[] {1, 2}) {
+                try (Workers w = Workers.create(threads)) {
+                    TensorGroup g = TensorGroup.of("x", null, FloatTensor.of(v, n), FloatTensor.of(v, n))
+                            .withWorkers(w);
+                    boolean oneTie = v == flat;
+                    assertEquals(oneTie, RankSelect.sampledBand(g, KEYS, new long[] {n / 2, n / 2},
+                            new long[] {n, n}) == null, "the sampled path is taken unless ties overflow it");
+                    for (long[] b : bands) {
+                        long[] low = {b[0], b[0]};
+                        long[] high = {b[1], b[1]};
+                        Mask sampled = RankSelect.band(g, KEYS, low, high)[0];
+                        Mask exact = RankSelect.exactBand(g, KEYS, low, high, 2, n)[0];
+                        assertEquals(Math.max(0, Math.min(n, b[1]) - Math.max(0, b[0])), exact.count(),
+                                "band " + Arrays.toString(b));
+                        for (int i = 0; i < n; i++) {
+                            if (sampled.get(i) != exact.get(i)) {
+                                throw new AssertionError("band " + Arrays.toString(b) + " differs at " + i
+                                        + " (threads " + threads + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -139,19 +139,7 @@ public final class SceMerge implements MergeMethod {
             acc[0] += count;
         })[0];
         long k = (long) ((long) nonzero * topk);
-        RankSelect.Cut cut = RankSelect.cuts(g, g.flat(), keys, new long[][] {{g.numel() - k}}, true)[0][0];
-        Mask mask = Mask.empty(g.numel());
-        g.forEach(g.flat(), c -> {
-            int[] key = c.ints(1, c.length());
-            varianceKeys(c, n, key);
-            boolean[] below = c.flags(0, c.length());
-            cut.below(c.index(), key, c.length(), below);
-            for (int j = 0; j < c.length(); j++) {
-                below[j] = !below[j];
-            }
-            mask.setAll(c.from(), below, c.length());
-        });
-        return mask;
+        return RankSelect.band(g, keys, new long[] {g.numel() - k}, new long[] {g.numel()})[0];
     }
 
     /** Population variance across models of the task vectors (mean-centred, as torch.var), as order keys. */

@@ -260,25 +260,34 @@ public final class TaskArithmeticMerge implements MergeMethod {
                 sum[j] += k * d[j];
             }
         }
+        for (int j = 0; j < len; j++) {
+            sum[j] = Math.copySign(1f, sum[j]); // the elected sign; a zero sum elects +
+        }
         for (int i = 0; i < n; i++) {
             float[] d = c.delta(i);
             float wi = w[i];
             float k = weighted ? wi : 1f;
             float share = weighted ? wi : 1f;
             for (int j = 0; j < len; j++) {
-                float v = k * d[j];
-                boolean agree = sum[j] >= 0 ? v > 0 : v < 0;
-                mixed[j] += agree ? wi * d[j] : 0f;
-                divisor[j] += agree ? share : 0f;
+                // 1 where the entry is non-zero and has the elected sign, else 0, without branches (the signs
+                // are random-looking, so branches would mispredict half the time)
+                float agree = Math.max(0f, Math.signum(k * d[j] * sum[j]));
+                mixed[j] += agree * (wi * d[j]);
+                divisor[j] += agree * share;
             }
         }
         float[] b = c.base();
-        for (int j = 0; j < len; j++) {
-            float m = mixed[j];
-            if (normalize) {
-                m /= divisor[j] == 0 ? 1f : divisor[j];
+        int from = c.from();
+        if (normalize) {
+            for (int j = 0; j < len; j++) {
+                float dv = divisor[j];
+                dv += 1f - Math.abs(Math.signum(dv)); // a zero divisor becomes 1, without a branch
+                out[from + j] = b[j] + mixed[j] / dv * lambda;
             }
-            out[c.from() + j] = b[j] + m * lambda;
+        } else {
+            for (int j = 0; j < len; j++) {
+                out[from + j] = b[j] + mixed[j] * lambda;
+            }
         }
     }
 

@@ -27,30 +27,16 @@ public final class MagnitudeSparsifier {
     public static Mask[] masks(TensorGroup g, double[] density) {
         int n = g.size();
         long total = g.numel();
-        long[][] ranks = new long[n][];
+        long[] low = new long[n];
+        long[] high = new long[n];
         for (int i = 0; i < n; i++) {
-            ranks[i] = density[i] >= 1 ? new long[0] : new long[] {total - (long) (density[i] * total)};
+            low[i] = density[i] >= 1 ? 0 : total - (long) (density[i] * total);
+            high[i] = total;
         }
-        RankSelect.Cut[][] cuts = RankSelect.cuts(g, g.flat(), MagnitudeSparsifier::keys, ranks, true);
-        Mask[] masks = new Mask[n];
+        Mask[] masks = RankSelect.band(g, MagnitudeSparsifier::keys, low, high);
         for (int i = 0; i < n; i++) {
-            masks[i] = cuts[i].length == 0 ? null : Mask.empty(g.numel());
+            masks[i] = density[i] >= 1 ? null : masks[i];
         }
-        g.forEach(g.flat(), c -> {
-            int[] k = c.ints(0, c.length());
-            boolean[] below = c.flags(0, c.length());
-            for (int i = 0; i < n; i++) {
-                if (masks[i] == null) {
-                    continue;
-                }
-                keys(c, i, k);
-                cuts[i][0].below(c.index(), k, c.length(), below);
-                for (int j = 0; j < c.length(); j++) {
-                    below[j] = !below[j];
-                }
-                masks[i].setAll(c.from(), below, c.length());
-            }
-        });
         return masks;
     }
 

@@ -39,37 +39,17 @@ public final class OutlierSparsifier {
     public static Mask[] masks(TensorGroup g, double[] density, double[] gamma) {
         int n = g.size();
         long total = g.numel();
-        long[][] ranks = new long[n][];
+        long[] low = new long[n];
+        long[] high = new long[n];
         for (int i = 0; i < n; i++) {
-            if (density[i] >= 1) {
-                ranks[i] = new long[0];
-            } else {
-                long[] b = band(total, density[i], gamma[i]);
-                ranks[i] = new long[] {b[0], total - b[1]};
-            }
+            long[] b = density[i] >= 1 ? new long[] {0, 0} : band(total, density[i], gamma[i]);
+            low[i] = b[0];
+            high[i] = total - b[1];
         }
-        RankSelect.Cut[][] cuts = RankSelect.cuts(g, g.flat(), MagnitudeSparsifier::keys, ranks, true);
-        Mask[] masks = new Mask[n];
+        Mask[] masks = RankSelect.band(g, MagnitudeSparsifier::keys, low, high);
         for (int i = 0; i < n; i++) {
-            masks[i] = ranks[i].length == 0 ? null : Mask.empty(g.numel());
+            masks[i] = density[i] >= 1 ? null : masks[i];
         }
-        g.forEach(g.flat(), c -> {
-            int[] k = c.ints(0, c.length());
-            boolean[] belowLow = c.flags(0, c.length());
-            boolean[] belowHigh = c.flags(1, c.length());
-            for (int i = 0; i < n; i++) {
-                if (masks[i] == null) {
-                    continue;
-                }
-                MagnitudeSparsifier.keys(c, i, k);
-                cuts[i][0].below(c.index(), k, c.length(), belowLow);
-                cuts[i][1].below(c.index(), k, c.length(), belowHigh);
-                for (int j = 0; j < c.length(); j++) {
-                    belowHigh[j] = !belowLow[j] && belowHigh[j];
-                }
-                masks[i].setAll(c.from(), belowHigh, c.length());
-            }
-        });
         return masks;
     }
 }

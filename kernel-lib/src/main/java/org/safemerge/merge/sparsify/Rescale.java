@@ -83,17 +83,46 @@ public final class Rescale {
             int from = c.from();
             double full = a[2 * i];
             double kept = a[2 * i + 1];
-            for (int j = 0; j < c.length(); j++) {
-                double x = d[j];
-                double v = norm == Norm.L2 ? x * x : Math.abs(x);
-                double k = v * m.weight(from + j);
-                if (norm == Norm.LINF) {
+            int len = c.length();
+            if (norm == Norm.LINF) {
+                for (int j = 0; j < len; j++) {
+                    double v = Math.abs(d[j]);
                     full = Math.max(full, v);
-                    kept = Math.max(kept, k);
-                } else {
-                    full += v;
-                    kept += k;
+                    kept = Math.max(kept, v * m.weight(from + j));
                 }
+            } else {
+                // four independent partial sums per norm: a fixed order (deterministic) without one long chain
+                double f0 = 0;
+                double f1 = 0;
+                double f2 = 0;
+                double f3 = 0;
+                double k0 = 0;
+                double k1 = 0;
+                double k2 = 0;
+                double k3 = 0;
+                int j = 0;
+                boolean l2 = norm == Norm.L2;
+                for (; j + 4 <= len; j += 4) {
+                    double v0 = l2 ? (double) d[j] * d[j] : Math.abs(d[j]);
+                    double v1 = l2 ? (double) d[j + 1] * d[j + 1] : Math.abs(d[j + 1]);
+                    double v2 = l2 ? (double) d[j + 2] * d[j + 2] : Math.abs(d[j + 2]);
+                    double v3 = l2 ? (double) d[j + 3] * d[j + 3] : Math.abs(d[j + 3]);
+                    f0 += v0;
+                    f1 += v1;
+                    f2 += v2;
+                    f3 += v3;
+                    k0 += v0 * m.weight(from + j);
+                    k1 += v1 * m.weight(from + j + 1);
+                    k2 += v2 * m.weight(from + j + 2);
+                    k3 += v3 * m.weight(from + j + 3);
+                }
+                for (; j < len; j++) {
+                    double v = l2 ? (double) d[j] * d[j] : Math.abs(d[j]);
+                    f0 += v;
+                    k0 += v * m.weight(from + j);
+                }
+                full += (f0 + f1) + (f2 + f3);
+                kept += (k0 + k1) + (k2 + k3);
             }
             a[2 * i] = full;
             a[2 * i + 1] = kept;

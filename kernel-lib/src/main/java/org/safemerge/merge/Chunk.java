@@ -131,6 +131,9 @@ public final class Chunk {
 
     /** Releases the pages of the inputs this chunk read (see {@link TensorInput#release(int, int)}). */
     void done() {
+        if (!group.releasesChunks()) {
+            return;
+        }
         if (loaded[0]) {
             group.base().release(from, length);
         }

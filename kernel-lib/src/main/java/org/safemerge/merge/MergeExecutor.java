@@ -1,5 +1,6 @@
 package org.safemerge.merge;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +33,16 @@ import org.safemerge.tensor.FloatTensor;
  * At most two output tensors are alive at once, whatever the model size.
  */
 final class MergeExecutor {
+    /** Tensors whose inputs take more bytes than this release input pages chunk by chunk. */
+    static final long RELEASE_CHUNKS_ABOVE = 256L << 20;
+
     private MergeExecutor() {
     }
+
+    private static long bytes(PlannedTensor.Input in) {
+        return in.dtype().bytesFor(org.safemerge.tensor.FloatTensor.numel(in.shape()));
+    }
+
 
     /** @return the merged tensors in memory, each rounded to its output dtype exactly as the on-disk merge writes it */
     static TensorSet toMemory(MergePlan plan, MergeOptions options) {
@@ -65,8 +74,12 @@ final class MergeExecutor {
         List<TensorSpec> specs = plan.tensors().stream()
                 .map(t -> new TensorSpec(t.name(), t.dtype(), t.shape())).toList();
         List<String> shards;
+        long largest = plan.tensors().stream().mapToLong(PlannedTensor::byteSize).max().orElse(0);
         try (AtomicDirectory out = AtomicDirectory.create(abs, options.overwrite());
-             Workers workers = Workers.create(options.threads())) {
+             Workers workers = Workers.create(options.threads());
+             Arena arena = Arena.ofShared()) {
+            // one off-heap buffer for the encoded tensor being written: allocated once, written without a copy
+            MemorySegment buffer = arena.allocate(Math.max(1, largest), 64);
             ExecutorService io = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "safemerge-writer");
                 t.setDaemon(true);
@@ -77,9 +90,9 @@ final class MergeExecutor {
                 List<Future<?>> pending = new ArrayList<>();
                 run(plan, options, workers, (t, tensor) -> {
                     // One write in flight while the next tensor is computed: overlapped I/O, and at most one float32
-                    // result plus two encoded tensors alive. Encoding runs on the workers, writing on its own thread.
-                    waitFor(pending);
-                    MemorySegment bytes = encode(t, tensor, workers);
+                    // result plus one encoded tensor alive. Encoding runs on the workers, writing on its own thread.
+                    waitFor(pending); // the previous write is done: its buffer is free again
+                    MemorySegment bytes = encode(t, tensor, workers, buffer);
                     pending.add(io.submit(() -> writer.writeRaw(t.name(), bytes)));
                 });
                 waitFor(pending);
@@ -95,11 +108,11 @@ final class MergeExecutor {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Encodes a result into its output dtype's little-endian bytes, in parallel slices. */
-    private static MemorySegment encode(PlannedTensor t, FloatTensor tensor, Workers workers) {
+    /** Encodes a result into its output dtype's little-endian bytes, in parallel slices, at the start of buffer. */
+    private static MemorySegment encode(PlannedTensor t, FloatTensor tensor, Workers workers, MemorySegment buffer) {
         DType dtype = t.dtype();
         float[] data = tensor.data();
-        MemorySegment bytes = MemorySegment.ofArray(new byte[Math.toIntExact(dtype.bytesFor(data.length))]);
+        MemorySegment bytes = buffer.asSlice(0, dtype.bytesFor(data.length));
         int slice = 1 << 20;
         int slices = (data.length + slice - 1) / slice;
         workers.forEach(slices, (worker, i) -> {
@@ -214,8 +227,12 @@ final class MergeExecutor {
                 models.add(input(in, t.shape(), working, opened));
                 labels.add(in.model());
             }
+            // Inputs stay mapped while a tensor is merged (methods read them in several passes) unless they are
+            // large: then each chunk's pages are let go as soon as it is done, to keep memory bounded.
+            long inputBytes = (t.base() == null ? 0 : bytes(t.base())) + t.models().stream()
+                    .mapToLong(MergeExecutor::bytes).sum();
             return new TensorGroup(t.name(), base, t.base() == null ? null : t.base().model(), models, labels, seed,
-                    workers, null);
+                    workers, null, inputBytes > RELEASE_CHUNKS_ABOVE);
         }
 
         private TensorInput input(PlannedTensor.Input in, long[] shape, DType working, List<TensorInput> opened) {

@@ -248,7 +248,8 @@ public final class RankSelect {
      * Marks, per stream, the elements whose position in the (key, index) order lies in {@code [low, high)}: the
      * entries magnitude top-k keeps ({@code low = N - k, high = N}) or Breadcrumbs' band.
      *
-     * <p>Large tensors take one pass: a sample of ~1M keys (1024 evenly spaced blocks) brackets each rank by a key
+     * <p>Large tensors take one pass: a sample of ~1/64 of the keys (64 to 1024 evenly spaced blocks of 1024)
+     * brackets each rank by a key
      * window wide enough for a 6-sigma sampling error; the pass decides every element outside the windows and
      * collects the few inside, which are then ranked exactly. If a window misses its rank or holds too many
      * elements (heavy ties), the exact three-pass histogram select ({@link #cuts}) is used instead. Both give the
@@ -313,7 +314,8 @@ public final class RankSelect {
         int streams = low.length;
         long n = g.numel();
         ChunkGrid blocks = new ChunkGrid((int) n, SAMPLE_BLOCK, 1);
-        int count = Math.min(SAMPLE_BLOCKS, blocks.chunks());
+        // about one element in 64, between 64 and 1024 blocks: enough for a narrow window, cheap to select in
+        int count = Math.min(blocks.chunks(), Math.max(64, Math.min(SAMPLE_BLOCKS, blocks.chunks() / 64)));
         int[] picked = new int[count];
         for (int b = 0; b < count; b++) {
             picked[b] = (int) ((long) b * (blocks.chunks() - 1) / Math.max(1, count - 1));
@@ -362,30 +364,55 @@ public final class RankSelect {
                 int highLo = clamp(highW[s].lo());
                 int highHi = clamp(highW[s].hi());
                 long[] cnt = counts[c.index()][s];
+                long beforeLow = 0;
+                long inLowCount = 0;
+                long beforeHigh = 0;
+                long inHighCount = 0;
                 long[] list = new long[64];
                 int listed = 0;
+                boolean toEnd = highLo == Integer.MAX_VALUE && highHi == Integer.MAX_VALUE; // top-k: no high cut
                 for (int w0 = 0; w0 < len; w0 += 64) {
                     long bits = 0;
                     int end = Math.min(len, w0 + 64);
-                    for (int j = w0; j < end; j++) {
-                        int key = k[j];
-                        // decided here: after the low rank and before the high rank, by key alone
-                        bits |= (key > lowHi & key < highLo ? 1L : 0L) << (j - w0);
-                        cnt[0] += key < lowLo ? 1 : 0;
-                        cnt[2] += key < highLo ? 1 : 0;
-                        boolean inLow = key >= lowLo & key <= lowHi;
-                        boolean inHigh = key >= highLo & key <= highHi;
-                        if (inLow | inHigh) {
-                            cnt[1] += inLow ? 1 : 0;
-                            cnt[3] += inHigh ? 1 : 0;
-                            if (listed == list.length) {
-                                list = java.util.Arrays.copyOf(list, listed * 2);
+                    if (toEnd) {
+                        for (int j = w0; j < end; j++) {
+                            int key = k[j];
+                            bits |= (key > lowHi ? 1L : 0L) << (j - w0); // decided: after the low rank
+                            beforeLow += key < lowLo ? 1 : 0;
+                            if (key >= lowLo & key <= lowHi) { // rare, so predictable (no short circuit: the
+                                                              // first test alone is a coin flip)
+                                inLowCount++;
+                                if (listed == list.length) {
+                                    list = java.util.Arrays.copyOf(list, listed * 2);
+                                }
+                                list[listed++] = (long) key << 31 | (c.from() + j);
                             }
-                            list[listed++] = (long) key << 31 | (c.from() + j);
+                        }
+                    } else {
+                        for (int j = w0; j < end; j++) {
+                            int key = k[j];
+                            // decided here: after the low rank and before the high rank, by key alone
+                            bits |= (key > lowHi & key < highLo ? 1L : 0L) << (j - w0);
+                            beforeLow += key < lowLo ? 1 : 0;
+                            beforeHigh += key < highLo ? 1 : 0;
+                            boolean inLow = key >= lowLo & key <= lowHi;
+                            boolean inHigh = key >= highLo & key <= highHi;
+                            if (inLow | inHigh) {
+                                inLowCount += inLow ? 1 : 0;
+                                inHighCount += inHigh ? 1 : 0;
+                                if (listed == list.length) {
+                                    list = java.util.Arrays.copyOf(list, listed * 2);
+                                }
+                                list[listed++] = (long) key << 31 | (c.from() + j);
+                            }
                         }
                     }
                     masks[s].orWord((c.from() + w0) >>> 6, bits);
                 }
+                cnt[0] = beforeLow;
+                cnt[1] = inLowCount;
+                cnt[2] = toEnd ? len : beforeHigh;
+                cnt[3] = inHighCount;
                 candidates[c.index()][s] = list;
                 candidateCount[c.index()][s] = listed;
                 collected.addAndGet(listed);

@@ -33,9 +33,16 @@ public final class TensorGroup {
     private final long seed;
     private final Workers workers;
     private final Object prepared;
+    private final boolean releaseChunks;
 
     TensorGroup(String name, TensorInput base, String baseLabel, List<TensorInput> models, List<String> labels,
                 long seed, Workers workers, Object prepared) {
+        this(name, base, baseLabel, models, labels, seed, workers, prepared, false);
+    }
+
+    TensorGroup(String name, TensorInput base, String baseLabel, List<TensorInput> models, List<String> labels,
+                long seed, Workers workers, Object prepared, boolean releaseChunks) {
+        this.releaseChunks = releaseChunks;
         this.name = name;
         this.base = base;
         this.baseLabel = baseLabel;
@@ -84,12 +91,12 @@ public final class TensorGroup {
 
     /** @return a copy running on other workers (same inputs and seed) */
     public TensorGroup withWorkers(Workers w) {
-        return new TensorGroup(name, base, baseLabel, models, labels, seed, w, prepared);
+        return new TensorGroup(name, base, baseLabel, models, labels, seed, w, prepared, releaseChunks);
     }
 
     /** @return a copy carrying a method's whole-model statistics (see {@link MergeMethod#prepare}) */
     TensorGroup withPrepared(Object p) {
-        return new TensorGroup(name, base, baseLabel, models, labels, seed, workers, p);
+        return new TensorGroup(name, base, baseLabel, models, labels, seed, workers, p, releaseChunks);
     }
 
     /** @return the output tensor's name (seeds the random streams) */
@@ -140,6 +147,14 @@ public final class TensorGroup {
     /** @return the merge seed */
     public long seed() {
         return seed;
+    }
+
+    /**
+     * @return true if each chunk's input pages are released as soon as the chunk is done (large tensors), false if
+     *     they stay mapped until the whole tensor is merged (so that later passes do not map them again)
+     */
+    boolean releasesChunks() {
+        return releaseChunks;
     }
 
     /** @return the workers running this group's passes */

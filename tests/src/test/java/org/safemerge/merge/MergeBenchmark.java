@@ -28,7 +28,9 @@ import org.safemerge.tensor.FloatTensor;
  * intermediate 5632, 32 heads / 4 KV heads, 10 layers, vocabulary 32000, untied head; largest tensor 131 MB), merged
  * with linear, task_arithmetic, ties and dare_ties by the CLI in a child JVM, against the I/O floor measured in the
  * same run (read every input byte, write the output's bytes and sync, with plain sequential FileChannel I/O).
- * Prints ratios and peak RSS; asserts only that each merge succeeds. Targets (issue 4): linear and task_arithmetic
+ * Both run twice: with the inputs dropped from the page cache (cold: disk speed, the regime of merging models
+ * from disk) and with the inputs in the page cache (warm: the floor is then memory-copy speed). Every step starts
+ * after a {@code sync}. Prints ratios and peak RSS; asserts only that each merge succeeds. Targets (issue 4): linear and task_arithmetic
  * within 1.5x of the floor, ties and dare_ties within 3x, peak RSS under 1 GB + 4x the largest tensor.
  *
  * <p>Run: {@code mvn -B -pl tests -am verify -Dsurefire.excludedGroups= -Dgroups=benchmark -Dtest=MergeBenchmark
@@ -62,37 +64,61 @@ class MergeBenchmark {
             recipes.put("task_arithmetic", gta.formatted("task_arithmetic", "", ""));
             recipes.put("ties", gta.formatted("ties", ", density: 0.5", ", density: 0.5"));
             recipes.put("dare_ties", gta.formatted("dare_ties", ", density: 0.5", ", density: 0.5"));
-            double floor1 = floor(dir, modelBytes);
-            List<String> rows = new ArrayList<>();
-            double[] seconds = new double[recipes.size()];
-            int i = 0;
-            for (Map.Entry<String, String> r : recipes.entrySet()) {
-                Path recipe = dir.resolve(r.getKey() + ".yml");
-                Files.writeString(recipe, r.getValue());
-                Path out = dir.resolve("out-" + r.getKey());
-                long w0 = System.nanoTime();
-                String line = child(List.of("merge", recipe.toString(), "--out", out.toString(), "--threads", threads));
-                double wall = (System.nanoTime() - w0) / 1e9;
-                assertEquals("0", field(line, "exit"), r.getKey() + " merge failed: " + line);
-                seconds[i] = Double.parseDouble(field(line, "seconds"));
-                double rssMb = Long.parseLong(field(line, "vmhwm_kb")) / 1024.0;
-                rows.add(String.format(Locale.ROOT, "%-16s %8.2f s %8.2f s %%s %8.0f MB", r.getKey(), seconds[i],
-                        wall, rssMb));
-                deleteTree(out);
-                i++;
-            }
-            double floor2 = floor(dir, modelBytes);
-            double floor = Math.min(floor1, floor2);
             double rssTarget = (1_000_000_000L + 4 * largest) / 1024.0 / 1024.0;
-            System.out.printf(Locale.ROOT, "%nI/O floor (read %.2f GB, write + sync %.2f GB): %.2f s and %.2f s;"
-                    + " ratios use %.2f s%n", 3 * modelBytes / 1e9, modelBytes / 1e9, floor1, floor2, floor);
-            System.out.printf(Locale.ROOT, "%-16s %10s %10s %6s %11s   (RSS target %.0f MB; %s threads)%n",
-                    "method", "merge", "wall+JVM", "ratio", "peak RSS", rssTarget, threads);
-            for (int k = 0; k < rows.size(); k++) {
-                System.out.println(rows.get(k).formatted(String.format(Locale.ROOT, "%5.2fx", seconds[k] / floor)));
+            for (boolean cold : new boolean[] {true, false}) {
+                double floor = Double.MAX_VALUE;
+                for (int k = 0; k < 2; k++) {
+                    prepare(dir, cold);
+                    floor = Math.min(floor, floor(dir, modelBytes));
+                }
+                System.out.printf(Locale.ROOT, "%n%s page cache: I/O floor (read %.2f GB, write + sync %.2f GB) %.2f s%n",
+                        cold ? "COLD (inputs dropped from the" : "WARM (inputs in the", 3 * modelBytes / 1e9,
+                        modelBytes / 1e9, floor);
+                System.out.printf(Locale.ROOT, "%-16s %9s %9s %7s %10s   (peak RSS target %.0f MB; %s threads)%n",
+                        "method", "merge", "wall+JVM", "ratio", "peak RSS", rssTarget, threads);
+                for (Map.Entry<String, String> r : recipes.entrySet()) {
+                    Path recipe = dir.resolve(r.getKey() + ".yml");
+                    Files.writeString(recipe, r.getValue());
+                    Path out = dir.resolve("out-" + r.getKey());
+                    prepare(dir, cold);
+                    long w0 = System.nanoTime();
+                    String line = child(List.of("merge", recipe.toString(), "--out", out.toString(), "--threads",
+                            threads));
+                    double wall = (System.nanoTime() - w0) / 1e9;
+                    assertEquals("0", field(line, "exit"), r.getKey() + " merge failed: " + line);
+                    double seconds = Double.parseDouble(field(line, "seconds"));
+                    double rssMb = Long.parseLong(field(line, "vmhwm_kb")) / 1024.0;
+                    System.out.printf(Locale.ROOT, "%-16s %7.2f s %7.2f s %6.2fx %7.0f MB%n", r.getKey(), seconds,
+                            wall, seconds / floor, rssMb);
+                    deleteTree(out);
+                }
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * Starts a measurement from a known state: no dirty pages ({@code sync}), and the inputs either dropped from the
+     * page cache (cold: they are read from disk, {@code dd iflag=nocache}) or read into it (warm).
+     */
+    static void prepare(Path dir, boolean cold) throws Exception {
+        run("sync");
+        for (int m = 0; m < 3; m++) {
+            String f = dir.resolve("m" + m + "/model.safetensors").toString();
+            if (cold) {
+                run("dd", "if=" + f, "iflag=nocache", "count=0", "status=none");
+            } else {
+                run("dd", "if=" + f, "of=/dev/null", "bs=16M", "status=none");
+            }
+        }
+    }
+
+    static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
         }
     }
 

@@ -84,6 +84,35 @@ public final class Mask {
         }
     }
 
+    /** Eight 0/1 floats for each byte value, least significant bit first. */
+    private static final float[] BYTE_TO_FLOATS = new float[256 * 8];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            for (int k = 0; k < 8; k++) {
+                BYTE_TO_FLOATS[b * 8 + k] = (b >>> k) & 1;
+            }
+        }
+    }
+
+    /**
+     * Writes bits {@code [from, from + count)} as 1f / 0f into {@code dst[0 ..< count]}: a form the JIT can multiply
+     * by in vectorised loops (a lookup per byte when {@code from} is a multiple of 8, bit by bit otherwise).
+     */
+    public void expand(int from, int count, float[] dst) {
+        int j = 0;
+        if ((from & 7) == 0) {
+            for (; j + 8 <= count; j += 8) {
+                int e = from + j;
+                int b = (int) (words[e >>> 6] >>> (e & 63)) & 0xFF;
+                System.arraycopy(BYTE_TO_FLOATS, b << 3, dst, j, 8);
+            }
+        }
+        for (; j < count; j++) {
+            dst[j] = weight(from + j);
+        }
+    }
+
     /** @return the number of set bits */
     public long count() {
         long n = 0;

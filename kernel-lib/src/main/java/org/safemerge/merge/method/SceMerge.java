@@ -101,8 +101,10 @@ public final class SceMerge implements MergeMethod {
             for (int i = 0; i < n; i++) {
                 float[] d = c.delta(i);
                 if (selected != null) {
+                    float[] bits = c.scratch(5);
+                    selected.expand(c.from(), len, bits);
                     for (int j = 0; j < len; j++) {
-                        d[j] *= selected.weight(c.from() + j);
+                        d[j] *= bits[j];
                     }
                 }
                 for (int j = 0; j < len; j++) {

@@ -229,7 +229,7 @@ public final class TaskArithmeticMerge implements MergeMethod {
         java.util.Arrays.fill(acc, 0, len, 0f);
         for (int i = 0; i < sparse.length; i++) {
             float[] d = c.delta(i);
-            sparse[i].applyTo(d, c.from(), len);
+            sparse[i].applyTo(d, c.from(), len, c.scratch(1));
             float wi = w[i];
             for (int j = 0; j < len; j++) {
                 acc[j] += wi * d[j];
@@ -249,12 +249,13 @@ public final class TaskArithmeticMerge implements MergeMethod {
         float[] sum = c.scratch(0);
         float[] mixed = c.scratch(1);
         float[] divisor = c.scratch(2);
+        float[] bits = c.scratch(3);
         java.util.Arrays.fill(sum, 0, len, 0f);
         java.util.Arrays.fill(mixed, 0, len, 0f);
         java.util.Arrays.fill(divisor, 0, len, 0f);
         for (int i = 0; i < n; i++) {
             float[] d = c.delta(i);
-            sparse[i].applyTo(d, c.from(), len);
+            sparse[i].applyTo(d, c.from(), len, bits);
             float k = weighted ? w[i] : 1f;
             for (int j = 0; j < len; j++) {
                 sum[j] += k * d[j];
@@ -269,8 +270,8 @@ public final class TaskArithmeticMerge implements MergeMethod {
             float k = weighted ? wi : 1f;
             float share = weighted ? wi : 1f;
             for (int j = 0; j < len; j++) {
-                // 1 where the entry is non-zero and has the elected sign, else 0: integer arithmetic on the sign
-                // of the product, so the loop vectorises and never branches on random-looking signs
+                // 1 where the entry is non-zero and has the elected sign, else 0, without branches (the signs are
+                // random-looking, so branches would mispredict half the time)
                 float agree = positive(k * d[j] * sum[j]);
                 mixed[j] += agree * (wi * d[j]);
                 divisor[j] += agree * share;
@@ -290,16 +291,17 @@ public final class TaskArithmeticMerge implements MergeMethod {
         }
     }
 
-    /** @return 1 if {@code x > 0} (so 0 for +0, -0 and negatives), else 0, without a branch */
+    /** Scaling any positive float (subnormals included) by it twice reaches at least 1: 2^-149 * 2^200 = 2^51. */
+    private static final float HUGE = 0x1p100f;
+
+    /** @return 1 if {@code x > 0} (so 0 for +0, -0 and negatives), exactly, with float operations only */
     static float positive(float x) {
-        int bits = Float.floatToRawIntBits(x);
-        return (-bits >>> 31) & ~(bits >>> 31); // -bits is negative exactly for positive non-zero x
+        return Math.min(1f, Math.max(0f, x) * HUGE * HUGE); // min/max/mul vectorise; no branch on random signs
     }
 
-    /** @return 1 if {@code x} is +0 or -0, else 0, without a branch */
+    /** @return 1 if {@code x} is +0 or -0, else 0, exactly, with float operations only */
     static float zero(float x) {
-        int m = Float.floatToRawIntBits(x) << 1; // drop the sign
-        return 1 - ((m | -m) >>> 31);             // m | -m is negative exactly when m != 0
+        return 1f - Math.min(1f, Math.abs(x) * HUGE * HUGE);
     }
 
     /** @return what each model keeps of its task vector, rescaled as asked */

@@ -102,6 +102,8 @@ public final class Rescale {
                 double k3 = 0;
                 int j = 0;
                 boolean l2 = norm == Norm.L2;
+                float[] bits = c.scratch(0);
+                m.expand(from, len, bits);
                 for (; j + 4 <= len; j += 4) {
                     double v0 = l2 ? (double) d[j] * d[j] : Math.abs(d[j]);
                     double v1 = l2 ? (double) d[j + 1] * d[j + 1] : Math.abs(d[j + 1]);
@@ -111,15 +113,15 @@ public final class Rescale {
                     f1 += v1;
                     f2 += v2;
                     f3 += v3;
-                    k0 += v0 * m.weight(from + j);
-                    k1 += v1 * m.weight(from + j + 1);
-                    k2 += v2 * m.weight(from + j + 2);
-                    k3 += v3 * m.weight(from + j + 3);
+                    k0 += v0 * bits[j];
+                    k1 += v1 * bits[j + 1];
+                    k2 += v2 * bits[j + 2];
+                    k3 += v3 * bits[j + 3];
                 }
                 for (; j < len; j++) {
                     double v = l2 ? (double) d[j] * d[j] : Math.abs(d[j]);
                     f0 += v;
-                    k0 += v * m.weight(from + j);
+                    k0 += v * bits[j];
                 }
                 full += (f0 + f1) + (f2 + f3);
                 kept += (k0 + k1) + (k2 + k3);

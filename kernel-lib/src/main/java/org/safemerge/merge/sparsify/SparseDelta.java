@@ -24,15 +24,20 @@ public record SparseDelta(Mask mask, float scale, float[] elementScale) {
         return mask == null && scale == 1f && elementScale == null;
     }
 
-    /** Applies this to a chunk of the task vector in place: {@code d[j]} is element {@code from + j}. */
-    public void applyTo(float[] d, int from, int length) {
+    /**
+     * Applies this to a chunk of the task vector in place: {@code d[j]} is element {@code from + j}.
+     *
+     * @param scratch a free buffer of at least {@code length} floats
+     */
+    public void applyTo(float[] d, int from, int length, float[] scratch) {
         if (isDense()) {
             return;
         }
         float s = scale;
         if (mask != null) {
+            mask.expand(from, length, scratch);
             for (int j = 0; j < length; j++) {
-                d[j] = d[j] * s * mask.weight(from + j);
+                d[j] *= s * scratch[j];
             }
         } else if (s != 1f) {
             for (int j = 0; j < length; j++) {

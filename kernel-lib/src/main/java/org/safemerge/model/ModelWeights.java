@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.safemerge.io.Checkpoint;
 import org.safemerge.io.TensorSet;
 import org.safemerge.io.TensorSource;
 import org.safemerge.io.TensorSpec;
@@ -58,17 +59,26 @@ public final class ModelWeights implements Weights, AutoCloseable {
      * @throws IllegalArgumentException naming the tensor, the shapes and the source
      */
     public static void check(ModelSpec spec, TensorSource source) {
+        String where = describe(source);
         for (TensorSpec t : spec.tensors()) {
             if (!source.contains(t.name())) {
-                throw new IllegalArgumentException(source + ": missing tensor " + t.name() + " (expected shape "
+                throw new IllegalArgumentException(where + ": missing tensor " + t.name() + " (expected shape "
                         + t.shapeString() + " for " + spec.architecture().className() + ")");
             }
             long[] got = source.spec(t.name()).shape();
             if (!Arrays.equals(got, t.shape())) {
-                throw new IllegalArgumentException(source + ": tensor " + t.name() + " has shape "
+                throw new IllegalArgumentException(where + ": tensor " + t.name() + " has shape "
                         + Arrays.toString(got) + " but the config implies " + t.shapeString());
             }
         }
+    }
+
+    /** @return a checkpoint's path, or a short name for an in-memory source */
+    private static String describe(TensorSource source) {
+        if (source instanceof Checkpoint c) {
+            return c.path().toString();
+        }
+        return source instanceof TensorSet ? "in-memory weights" : source.getClass().getSimpleName();
     }
 
     private NDArray upload(FloatTensor t, TensorSpec expected) {

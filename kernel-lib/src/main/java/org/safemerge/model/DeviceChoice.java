@@ -13,7 +13,10 @@ public enum DeviceChoice {
      */
     public Device resolve() {
         Engine engine = engine();
-        int gpus = engine.getGpuCount();
+        if (this == CPU) {
+            return Device.cpu();
+        }
+        int gpus = GpuCount.VALUE;
         return switch (this) {
             case CPU -> Device.cpu();
             case GPU -> {
@@ -26,6 +29,11 @@ public enum DeviceChoice {
             }
             case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
         };
+    }
+
+    /** Asked once per JVM: DJL probes CUDA and logs a warning on every failed probe. */
+    private static final class GpuCount {
+        static final int VALUE = engine().getGpuCount();
     }
 
     /**

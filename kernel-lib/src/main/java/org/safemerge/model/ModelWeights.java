@@ -101,7 +101,7 @@ public final class ModelWeights implements Weights, AutoCloseable {
         for (TensorSpec t : spec.tensors()) {
             FloatTensor v = source.load(t.name());
             NDArray old = arrays.get(t.name());
-            if (dtype == DataType.FLOAT32) {
+            if (dtype == DataType.FLOAT32 && !manager.getDevice().isGpu()) {
                 old.set(v.data());   // copy into the existing native buffer: no reallocation per candidate
             } else {
                 arrays.put(t.name(), upload(v, t));

@@ -131,9 +131,9 @@ public final class Transformer implements AutoCloseable {
         int nKV = spec.numKvHeads();
         int r = spec.groupSize();
         int hd = spec.headDim();
-        NDArray q = linear(h, w.get(p + "self_attn.q_proj.weight"), bias(w, p + "self_attn.q_proj.bias"));
-        NDArray k = linear(h, w.get(p + "self_attn.k_proj.weight"), bias(w, p + "self_attn.k_proj.bias"));
-        NDArray v = linear(h, w.get(p + "self_attn.v_proj.weight"), bias(w, p + "self_attn.v_proj.bias"));
+        NDArray q = project(w, p + "self_attn.q_proj", h, spec.qkvBias());              // [B, T, nH*hd]
+        NDArray k = project(w, p + "self_attn.k_proj", h, spec.qkvBias());              // [B, T, nKV*hd]
+        NDArray v = project(w, p + "self_attn.v_proj", h, spec.qkvBias());              // [B, T, nKV*hd]
         q = q.reshape(b, t, nH, hd).transpose(0, 2, 1, 3);                            // [B, nH, T, hd]
         k = k.reshape(b, t, nKV, hd).transpose(0, 2, 1, 3);                           // [B, nKV, T, hd]
         v = v.reshape(b, t, nKV, hd).transpose(0, 2, 1, 3);                           // [B, nKV, T, hd]
@@ -152,7 +152,7 @@ public final class Transformer implements AutoCloseable {
         att = att.softmax(4).toType(dtype, false);                                    // [B, nKV, r, T, S]
         NDArray y = att.reshape(b, nKV, r * t, s).matMul(v);                          // [B, nKV, r*T, hd]
         y = y.reshape(b, nH, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) nH * hd);  // [B, T, nH*hd]
-        return linear(y, w.get(p + "self_attn.o_proj.weight"), bias(w, p + "self_attn.o_proj.bias"));  // [B, T, H]
+        return project(w, p + "self_attn.o_proj", y, spec.outputBias());               // [B, T, H]
     }
 
     /** Rotary embedding, half-rotation convention: x * cos + rotate_half(x) * sin, rotate_half = [-x2, x1]. */
@@ -166,10 +166,10 @@ public final class Transformer implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- MLP
 
     private NDArray mlp(Weights w, String p, NDArray h) {
-        NDArray gate = linear(h, w.get(p + "mlp.gate_proj.weight"), bias(w, p + "mlp.gate_proj.bias"));  // [B, T, M]
-        NDArray up = linear(h, w.get(p + "mlp.up_proj.weight"), bias(w, p + "mlp.up_proj.bias"));        // [B, T, M]
-        NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);                              // [B, T, M] silu(gate) * up
-        return linear(act, w.get(p + "mlp.down_proj.weight"), bias(w, p + "mlp.down_proj.bias"));       // [B, T, H]
+        NDArray gate = project(w, p + "mlp.gate_proj", h, spec.mlpBias());              // [B, T, M]
+        NDArray up = project(w, p + "mlp.up_proj", h, spec.mlpBias());                  // [B, T, M]
+        NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);           // [B, T, M] silu(gate) * up
+        return project(w, p + "mlp.down_proj", act, spec.mlpBias());                   // [B, T, H]
     }
 
     // ---------------------------------------------------------------------------------------------- primitives
@@ -193,10 +193,9 @@ public final class Transformer implements AutoCloseable {
         return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
-    private NDArray bias(Weights w, String name) {
-        boolean present = name.contains("mlp.") ? spec.mlpBias()
-                : name.contains("o_proj") ? spec.outputBias() : spec.qkvBias();
-        return present ? w.get(name) : null;
+    /** A Hugging Face linear layer by name: {@code name.weight} and, when the spec says so, {@code name.bias}. */
+    private static NDArray project(Weights w, String name, NDArray x, boolean hasBias) {
+        return linear(x, w.get(name + ".weight"), hasBias ? w.get(name + ".bias") : null);
     }
 
     /** Grows the rotary tables to cover positions [0, n). Computed in double precision, then cast. */

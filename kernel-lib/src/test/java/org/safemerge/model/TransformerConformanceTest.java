@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.safemerge.io.DType;
 import org.safemerge.io.ModelConfig;
+import org.safemerge.io.TensorSet;
+import org.safemerge.io.TensorSpec;
 import org.safemerge.tensor.FloatTensor;
 import org.safemerge.testing.PicoLlama;
 
@@ -38,19 +40,49 @@ class TransformerConformanceTest {
                 Arguments.of("qwen2 biases head_dim 16 f16", PicoLlama.builder().architecture("qwen2").heads(4)
                         .kvHeads(2).headDim(16).dtype(DType.F16), 0),
                 Arguments.of("qwen2 window 4 from layer 1 f32", PicoLlama.builder().architecture("qwen2").layers(3)
-                        .heads(4).kvHeads(2).slidingWindow(4).dtype(DType.F32), 1));
+                        .heads(4).kvHeads(2).slidingWindow(4).dtype(DType.F32), 1),
+                Arguments.of("llama attention_bias mlp_bias f32", PicoLlama.builder().architecture("llama").heads(4)
+                        .kvHeads(2).dtype(DType.F32), -1));
     }
 
+    /** @param maxWindowLayers Qwen2's max_window_layers when positive; -1 adds Llama's attention and MLP biases */
     private static Path build(String name, PicoLlama b, int maxWindowLayers) {
         Path p = dir.resolve(name.replace(' ', '_'));
         if (java.nio.file.Files.exists(p)) {
             return p;          // built by the other test of this class
         }
         b.std(0.25).seed(name.hashCode()).vocab(64).writeTo(p);
+        if (maxWindowLayers < 0) {
+            withLlamaBiases(p, b);
+        }
         if (maxWindowLayers > 0) {
             ModelConfig.read(p.resolve("config.json")).with("max_window_layers", maxWindowLayers).writeTo(p);
         }
         return p;
+    }
+
+    /** Rewrites a Llama checkpoint with attention_bias and mlp_bias: random biases on every projection. */
+    private static void withLlamaBiases(Path p, PicoLlama b) {
+        ModelConfig config = b.config().with("attention_bias", true).with("mlp_bias", true);
+        TensorSet set = b.weights();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
+        for (TensorSpec t : ModelSpec.from(config).tensors()) {
+            if (t.name().endsWith(".bias")) {
+                float[] v = new float[(int) t.numel()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (rnd.nextDouble() - 0.5) * 0.4f;
+                }
+                set.put(t.name(), new FloatTensor(t.shape(), v));
+            }
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(p)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        PicoLlama.write(p, config, set, Long.MAX_VALUE);
     }
 
     private static int[] tokens(int n, int seed) {

@@ -45,6 +45,15 @@ public final class CharTokenizer {
         return dir;
     }
 
+    /**
+     * Writes {@code datasets/pico-chat}: a pico Llama (vocab 128, random weights, seed 7) with this tokenizer and its
+     * chat template, the model the README's examples run on. Deterministic: the shipped copy is checked against it.
+     */
+    public static Path picoChat(Path dir) {
+        return writeTo(PicoLlama.builder().architecture("llama").heads(4).kvHeads(2).vocab(128).std(0.3).seed(7)
+                .dtype(org.safemerge.io.DType.BF16).writeTo(dir));
+    }
+
     /** @return the id of a printable ASCII character or newline */
     public static int id(char c) {
         return c == '\n' ? VOCAB - 1 : 6 + (c - 32);

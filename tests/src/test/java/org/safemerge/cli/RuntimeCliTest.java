@@ -114,6 +114,23 @@ class RuntimeCliTest {
     }
 
     @Test
+    void readmeExamplesRunOnTheShippedPicoModels() {
+        Path root = Path.of(System.getProperty("safemerge.root", ".."));
+        String llama = root.resolve("datasets/pico-llama").toString();
+        String chat = root.resolve("datasets/pico-chat").toString();
+        assertEquals(0, run("forward", "--model", llama, "--tokens", "3,17,42", "--out",
+                dir.resolve("readme.npy").toString()).code());
+        Result ids = run("generate", "--model", llama, "--tokens", "3,17,42", "--max-new-tokens", "8", "--print-ids");
+        assertEquals(0, ids.code(), ids.err());
+        assertTrue(ids.lines().getLast().matches("\\d+(,\\d+)*"), ids.out());
+        assertEquals(0, run("generate", "--model", chat, "--prompt", "what is 2+3?", "--chat", "--temperature",
+                "0.8", "--top-p", "0.9", "--seed", "1", "--max-new-tokens", "16").code());
+        Result score = run("score", "--model", chat, "--data", root.resolve("datasets/pico-chat-pairs.jsonl").toString());
+        assertEquals(0, score.code(), score.err());
+        assertTrue(Double.parseDouble(score.lines().get(0)) > 0, score.out());
+    }
+
+    @Test
     void badInputsExitWithCode2AndAOneLineReason() throws Exception {
         Result missing = run("forward", "--model", dir.resolve("nope").toString(), "--tokens", "1", "--out",
                 dir.resolve("x.npy").toString());

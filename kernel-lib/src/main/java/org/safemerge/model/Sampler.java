@@ -32,6 +32,9 @@ final class Sampler {
             }
             return best;
         }
+        if (o.topK() == 0 && o.topP() >= 1) {
+            return sampleAll(logits, offset, vocab, o.temperature(), rnd);   // no truncation: no sort needed
+        }
         Integer[] order = new Integer[vocab];
         for (int i = 0; i < vocab; i++) {
             order[i] = i;
@@ -69,5 +72,27 @@ final class Sampler {
             }
         }
         return order[keep - 1];
+    }
+
+    /** Samples from softmax(logits / temperature) over the whole vocabulary, in id order. */
+    private static int sampleAll(float[] logits, int offset, int vocab, double temperature, SplittableRandom rnd) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocab; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double[] p = new double[vocab];
+        double total = 0;
+        for (int i = 0; i < vocab; i++) {
+            p[i] = Math.exp((logits[offset + i] - max) / temperature);
+            total += p[i];
+        }
+        double u = rnd.nextDouble() * total;
+        for (int i = 0; i < vocab; i++) {
+            u -= p[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return vocab - 1;
     }
 }

@@ -1,4 +1,4 @@
-package org.safemerge.model;
+package org.safemerge.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.safemerge.SafeMerge;
 import org.safemerge.io.ModelConfig;
+import org.safemerge.model.Generation;
+import org.safemerge.model.GenerationOptions;
+import org.safemerge.model.LanguageModel;
+import org.safemerge.model.ModelSpec;
+import org.safemerge.model.RuntimeOptions;
+import org.safemerge.model.TokenExample;
 
 /**
  * Speed of the runtime on this machine, as ratios to baselines measured in the same run (not a timed test):

@@ -1,4 +1,4 @@
-package org.safemerge.datasets;
+package org.safemerge.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

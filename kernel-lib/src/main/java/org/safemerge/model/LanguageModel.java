@@ -207,6 +207,11 @@ public final class LanguageModel implements AutoCloseable {
         if (prompts.isEmpty()) {
             return List.of();
         }
+        for (int i = 0; i < prompts.size(); i++) {
+            if (prompts.get(i).length == 0) {
+                throw new IllegalArgumentException("prompt " + i + " is empty: generation needs at least one token");
+            }
+        }
         Set<Integer> stops = new LinkedHashSet<>(eosIds);
         stops.addAll(o.stopTokenIds());
         if (!o.stopStrings().isEmpty() && tokenizer == null) {
@@ -318,7 +323,10 @@ public final class LanguageModel implements AutoCloseable {
         return trainTokens(encode(pairs, o.allTokens()), o, listener);
     }
 
-    /** Trains on pre-tokenized examples; the weights are updated in place. */
+    /**
+     * Trains on pre-tokenized examples; the weights are updated in place. Each call starts a fresh optimizer
+     * (AdamW moments at zero) and schedule.
+     */
     public TrainingReport trainTokens(List<TokenExample> examples, TrainingOptions o, TrainingListener listener) {
         if (options.precision() == Precision.FLOAT16) {
             throw new IllegalArgumentException("training runs in float32 or float64, not float16");

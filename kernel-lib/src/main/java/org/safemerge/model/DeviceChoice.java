@@ -42,7 +42,12 @@ public enum DeviceChoice {
      *                               manager whose operations fail late)
      */
     static Engine engine() {
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = null;
+        try {
+            engine = Engine.getEngine("PyTorch");
+        } catch (IllegalArgumentException e) {
+            // DJL's "engine not found": reported below in our words
+        }
         if (engine == null) {
             throw new IllegalStateException("No DJL engine on the classpath; add ai.djl.pytorch:pytorch-engine");
         }

@@ -2,6 +2,7 @@ package org.safemerge.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 
 /** Where a model runs: {@code auto} (a GPU when DJL finds one, else the CPU), {@code cpu} or {@code gpu}. */
 public enum DeviceChoice {
@@ -20,10 +21,13 @@ public enum DeviceChoice {
         return switch (this) {
             case CPU -> Device.cpu();
             case GPU -> {
+                if (!engine.hasCapability(StandardCapabilities.CUDA)) {
+                    throw new IllegalArgumentException("--device gpu: the libtorch DJL loaded is a CPU build (the"
+                            + " class path has pytorch-native-cpu; a CUDA build is needed); use --device cpu or auto");
+                }
                 if (gpus == 0) {
                     throw new IllegalArgumentException("--device gpu: DJL's " + engine.getEngineName()
-                            + " engine finds no GPU on this machine (a CUDA build of libtorch is needed); use"
-                            + " --device cpu or auto");
+                            + " engine finds no GPU on this machine; use --device cpu or auto");
                 }
                 yield Device.gpu();
             }
@@ -31,9 +35,12 @@ public enum DeviceChoice {
         };
     }
 
-    /** Asked once per JVM: DJL probes CUDA and logs a warning on every failed probe. */
+    /**
+     * GPUs usable by the loaded libtorch, asked once per JVM (DJL logs a warning on every failed CUDA probe). A
+     * GPU on the machine does not count when libtorch is a CPU build.
+     */
     private static final class GpuCount {
-        static final int VALUE = engine().getGpuCount();
+        static final int VALUE = engine().hasCapability(StandardCapabilities.CUDA) ? engine().getGpuCount() : 0;
     }
 
     /**

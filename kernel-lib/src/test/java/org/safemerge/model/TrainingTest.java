@@ -110,6 +110,12 @@ class TrainingTest {
             assertEquals(7, r.steps());
             // all tokens: every pair of "<bos><|user|>abc\n<|assistant|>cba<eos>" has 10 targets
             assertEquals(7 * 4 * 10, r.targetTokens());
+            Path csv = dir.resolve("loss.csv");
+            r.writeCsv(csv);
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals(8, lines.size());
+            assertEquals("step,loss,learning_rate,grad_norm", lines.get(0));
+            assertTrue(lines.get(7).startsWith("7,"), lines.get(7));
         }
     }
 

@@ -185,12 +185,12 @@ public final class Transformer implements AutoCloseable {
 
     /** y = x W^T + b (torch.nn.functional.linear); W is [out, in] as stored by Hugging Face. */
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();      // [..., out]
     }
 
     /** Rows of {@code table} picked by integer ids: [...] -> [..., D] (torch.nn.functional.embedding). */
     static NDArray embedding(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();  // [..., D]
     }
 
     /** A Hugging Face linear layer by name: {@code name.weight} and, when the spec says so, {@code name.bias}. */
@@ -217,8 +217,8 @@ public final class Transformer implements AutoCloseable {
         }
         NDArray oldCos = cosTable;
         NDArray oldSin = sinTable;
-        cosTable = keep(constants.create(cos, new Shape(size, hd)).toType(dtype, false));
-        sinTable = keep(constants.create(sin, new Shape(size, hd)).toType(dtype, false));
+        cosTable = keep(constants.create(cos, new Shape(size, hd)).toType(dtype, false));   // [P, hd]
+        sinTable = keep(constants.create(sin, new Shape(size, hd)).toType(dtype, false));   // [P, hd]
         if (oldCos != null) {
             oldCos.close();
             oldSin.close();

@@ -101,7 +101,7 @@ class TrainingTest {
     }
 
     @Test
-    void listenerCanStopEarlyAndAllTokensTrainsOnPrompts() {
+    void listenerCanStopEarlyAndAllTokensTrainsOnPrompts() throws Exception {
         Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
         try (Tokenizer tok = Tokenizer.load(tokDir);
              LanguageModel m = LanguageModel.random(config(), 2, tok, RuntimeOptions.cpu())) {

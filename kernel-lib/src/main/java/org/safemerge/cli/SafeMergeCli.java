@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "safemerge", mixinStandardHelpOptions = true, versionProvider = SafeMergeCli.Version.class,
         description = "Merge LLMs without losing their safety.%n",
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'safemerge COMMAND --help' for a command's options."})
 public final class SafeMergeCli {

@@ -3,6 +3,8 @@ package org.safemerge.kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession.CloseableSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
@@ -84,18 +86,24 @@ public final class LocalMaven implements AutoCloseable {
                     .toList();
         } catch (DependencyResolutionException e) {
             throw new IllegalArgumentException("%maven: " + coordinates + " is not resolvable from the local Maven"
-                    + " repository " + repository + " (the kernel works offline): " + rootMessage(e)
+                    + " repository " + repository + " (the kernel works offline): missing " + missingArtifact(e)
                     + ". Fetch it first, e.g. mvn dependency:get -Dartifact=" + coordinates, e);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    private static final Pattern MISSING = Pattern.compile(
+            "(?:artifact descriptor for|Could not find artifact|could not be resolved:) ([^\\s,]+)");
+
+    /** The deepest artifact the resolver names in its cause chain: the one actually absent. */
+    private static String missingArtifact(Throwable e) {
+        String missing = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher m = MISSING.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                missing = m.group(1);
+            }
         }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return missing != null ? missing : String.valueOf(e.getMessage()).lines().findFirst().orElse("?");
     }
 
     @Override

@@ -284,6 +284,7 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
     @Override
     public void onShutdown(boolean isRestarting) {
         super.onShutdown(isRestarting);
+        evaluator.stop();  // a cell still running must not hold the shutdown up
         evaluator.close();
         maven.close();
     }

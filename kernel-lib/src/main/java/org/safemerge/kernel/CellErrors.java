@@ -122,8 +122,9 @@ final class CellErrors {
      */
     static CellException unresolved(UnresolvedReferenceException e, List<String> unresolved,
             Function<String, Origin> origins) {
-        String what = e.getSnippet().kind().toString().toLowerCase().replace("type_decl", "class");
-        String message = what + " " + declarationName(e.getSnippet().source()) + " uses "
+        String what = e.getSnippet().kind() == jdk.jshell.Snippet.Kind.TYPE_DECL ? "class"
+                : e.getSnippet().kind().toString().toLowerCase();
+        String message = what + " " + e.getSnippet().name() + " uses "
                 + (unresolved.isEmpty() ? "something" : String.join(", ", unresolved))
                 + ", which is not defined yet";
         List<String> lines = new ArrayList<>();
@@ -167,12 +168,6 @@ final class CellErrors {
 
     private static String exceptionName(Throwable t) {
         return t instanceof EvalException ee ? ee.getExceptionClassName() : t.getClass().getName();
-    }
-
-    private static String declarationName(String source) {
-        String first = source.strip().lines().findFirst().orElse("");
-        int brace = first.indexOf('{');
-        return (brace > 0 ? first.substring(0, brace) : first).strip();
     }
 
     /** "cannot find symbol (variable x)": javac's first line, its details in parentheses, blanks collapsed. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A cell split into what runs in order: Java code chunks and line magics ({@code %jars}, {@code %classpath},
- * {@code %maven}). A magic is a line whose first non-blank character is {@code %}, followed by a letter; everything
- * else is Java. Code before a magic runs before it, code after it after it, and each chunk keeps its offset in the
+ * {@code %maven}). A magic is a line whose first non-blank character is {@code %}, followed by a letter (or by
+ * {@code %} and a letter: a cell magic, whose name keeps one {@code %}); everything else is Java. Code before a magic runs before it, code after it after it, and each chunk keeps its offset in the
  * cell so that errors name the cell's own line numbers.
  *
  * <pre>
@@ -93,9 +93,11 @@ final class CellParts {
         }
     }
 
+    /** A line magic ({@code %name}), or a cell magic ({@code %%name}, none supported: reported as unknown). */
     static boolean isMagic(String line) {
         String s = line.strip();
-        return s.length() >= 2 && s.charAt(0) == '%' && Character.isLetter(s.charAt(1));
+        int name = s.startsWith("%%") ? 2 : 1;
+        return s.length() > name && s.charAt(0) == '%' && Character.isLetter(s.charAt(name));
     }
 
     private static void addCode(List<Part> parts, String source, int offset, int line) {

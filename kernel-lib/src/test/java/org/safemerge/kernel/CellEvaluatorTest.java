@@ -121,8 +121,10 @@ class CellEvaluatorTest {
         shell.eval("int usesMissing() { return missingHelper(2); }", 1, 1);
         CellException e = assertThrows(CellException.class, () -> shell.eval("usesMissing()", 2, 1));
         assertEquals("UnresolvedReference", e.name());
-        assertTrue(e.getMessage().contains("usesMissing") && e.getMessage().contains("missingHelper"),
-                e.getMessage());
+        assertEquals("method usesMissing uses method missingHelper(int), which is not defined yet", e.getMessage());
+        shell.eval("class Box { int size() { return unknownSize(); } }", 3, 1);
+        CellException c = assertThrows(CellException.class, () -> shell.eval("new Box()", 4, 1));
+        assertEquals("class Box uses method unknownSize(), which is not defined yet", c.getMessage());
     }
 
     @Test

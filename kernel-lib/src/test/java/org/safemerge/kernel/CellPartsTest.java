@@ -33,6 +33,8 @@ class CellPartsTest {
         assertFalse(CellParts.isMagic("%"));
         assertFalse(CellParts.isMagic("%3"));
         assertTrue(CellParts.isMagic("   %jars x.jar"));
+        assertTrue(CellParts.isMagic("%%time"));
+        assertEquals(List.of(new CellParts.Magic("%time", List.of(), 1)), CellParts.split("%%time"));
         assertEquals(1, CellParts.split("int r = 7\n% 3;").size(), "'% 3' continues an expression");
     }
 

@@ -75,6 +75,9 @@ class MagicsTest {
         CellException unknown = assertThrows(CellException.class,
                 () -> magics.run(new CellParts.Magic("jar", List.of("x.jar"), 1)));
         assertEquals("line 1: unknown magic %jar; known: %classpath, %jars, %maven", unknown.getMessage());
+        CellException cellMagic = assertThrows(CellException.class,
+                () -> magics.run(new CellParts.Magic("%time", List.of(), 1)));
+        assertEquals("line 1: unknown magic %%time; known: %classpath, %jars, %maven", cellMagic.getMessage());
 
         CellException empty = assertThrows(CellException.class,
                 () -> magics.run(new CellParts.Magic("maven", List.of(), 6)));

@@ -240,7 +240,7 @@ class KernelBehaviourTest {
     @Test
     void aNotebookOverItsLimitIsStoppedWithItsKernel() throws IOException {
         Path nb = notebook(dir.resolve("slow/sleeps.ipynb"), "Thread.sleep(600_000);");
-        NotebookRun run = Jupyter.get().execute(nb, dir.resolve("slow/out"), Duration.ofSeconds(12));
+        NotebookRun run = Jupyter.get().execute(nb, dir.resolve("slow/out"), Duration.ofSeconds(8));
         assertFalse(run.succeeded());
         assertTrue(run.process().timedOut());
         assertTrue(run.failure().startsWith("sleeps.ipynb ran over its limit of"), run.failure());

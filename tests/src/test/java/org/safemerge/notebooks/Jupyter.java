@@ -125,8 +125,11 @@ final class Jupyter {
      * @param elapsed how long it ran
      * @param stdout its standard output
      * @param log standard error
+     * @param killed the processes killed at the limit (the command and its children, kernels included)
+     * @param killedCommands their command lines, read before they were killed
      */
-    record Result(int status, boolean timedOut, Duration elapsed, String stdout, String log) {
+    record Result(int status, boolean timedOut, Duration elapsed, String stdout, String log,
+            List<ProcessHandle> killed, List<String> killedCommands) {
     }
 
     /** Runs a command with the kernelspec on JUPYTER_PATH; kills it and every child (kernels) past the limit. */
@@ -144,14 +147,18 @@ final class Jupyter {
             long start = System.nanoTime();
             Process p = pb.start();
             boolean finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            List<ProcessHandle> killed = new ArrayList<>();
+            List<String> killedCommands = new ArrayList<>();
             if (!finished) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                p.descendants().forEach(killed::add);
+                killed.add(p.toHandle());
+                killed.forEach(h -> killedCommands.add(h.info().commandLine().orElse("?")));
+                killed.forEach(ProcessHandle::destroyForcibly);
                 p.waitFor(30, TimeUnit.SECONDS);
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             Result r = new Result(finished ? p.exitValue() : -1, !finished, elapsed, Files.readString(out),
-                    Files.readString(err));
+                    Files.readString(err), List.copyOf(killed), List.copyOf(killedCommands));
             Files.delete(out);
             Files.delete(err);
             return r;

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * A cell split into what runs in order: Java code chunks and line magics ({@code %jars}, {@code %classpath},
  * {@code %maven}). A magic is a line whose first non-blank character is {@code %}, followed by a letter (or by
- * {@code %} and a letter: a cell magic, whose name keeps one {@code %}); everything else is Java. Code before a magic runs before it, code after it after it, and each chunk keeps its offset in the
- * cell so that errors name the cell's own line numbers.
+ * {@code %} and a letter: a cell magic, whose name keeps one {@code %}); everything else is Java. Code before a
+ * magic runs before it, code after it after it, and each chunk keeps its offset in the cell so that errors name the
+ * cell's own line numbers.
  *
  * <pre>
  * %maven org.apache.commons:commons-math3:3.6.1      → Magic("maven", ["org.apache…"], line 1)

@@ -55,7 +55,9 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
     private final CompletableFuture<List<String>> startup = new CompletableFuture<>();
 
     private SafeMergeKernel(KernelIO io, Path workingDirectory) {
-        super(NAME, SafeMerge.version(), languageInfo(), List.of(), null, io, new CommManager(), new Renderer(), null, new MagicsRegistry(), false, errorStyler());
+        // No history manager, no jjava magic parser (magics are ours: CellParts), no extension loading.
+        super(NAME, SafeMerge.version(), languageInfo(), List.of(), null, io, new CommManager(), new Renderer(),
+                null, new MagicsRegistry(), false, errorStyler());
         this.kernelIO = io;
         this.evaluator = new CellEvaluator();
         this.maven = new LocalMaven(LocalMaven.defaultRepository());

@@ -90,7 +90,8 @@ final class KernelBridge {
 
     private static Method registerMethod(Class<?> registrationType) throws NoSuchMethodException {
         for (Method m : registrationType.getMethods()) {
-            if (m.getName().equals("register") && m.getParameterCount() == 1 && m.getParameterTypes()[0].isInterface()) {
+            if (m.getName().equals("register") && m.getParameterCount() == 1
+                    && m.getParameterTypes()[0].isInterface()) {
                 return m;
             }
         }

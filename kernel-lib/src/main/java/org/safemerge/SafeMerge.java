@@ -23,6 +23,8 @@ public final class SafeMerge {
         setIfAbsent("OPT_OUT_TRACKING", "true");
         setIfAbsent("DJL_OFFLINE", "true");
         setIfAbsent("java.awt.headless", "true");
+        // libtorch's OpenMP threads spin at barriers; on a shared machine that costs 10-100x (see TorchThreads).
+        org.safemerge.model.TorchThreads.preferPassiveWaiting();
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code safemerge merge RECIPE.yml --out OUTDIR}: run a mergekit recipe. */
-@Command(name = "merge", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "merge", sortOptions = false,
         description = {"Merge models with a mergekit YAML recipe (all mergekit methods; model references are local"
                 + " directories, absolute or relative to the recipe).",
                 "Example: safemerge merge examples/recipes/ties.yml --out out/ties --seed 42"})

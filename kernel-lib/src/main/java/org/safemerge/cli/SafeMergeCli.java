@@ -14,11 +14,11 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 ok; 2 the user's fault (bad option, bad input file or recipe: the message only); 1 anything
  * unexpected (the message; the stack trace with {@code --verbose}).
  */
-@Command(name = "safemerge", mixinStandardHelpOptions = true, versionProvider = SafeMergeCli.Version.class,
+@Command(name = "safemerge", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = SafeMergeCli.Version.class,
         description = "Merge LLMs without losing their safety.%n",
-        subcommands = {InspectCommand.class, MergeCommand.class, CommandLine.HelpCommand.class},
-        commandListHeading = "%nCommands:%n",
-        footer = {"", "Run 'safemerge COMMAND --help' for a command's options."})
+        subcommands = {InspectCommand.class, MergeCommand.class, ForwardCommand.class, GenerateCommand.class,
+                ScoreCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
+        commandListHeading = "%nCommands (run 'safemerge COMMAND --help' for a command's options):%n")
 public final class SafeMergeCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_UNEXPECTED = 1;
@@ -41,6 +41,7 @@ public final class SafeMergeCli {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SafeMergeCli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        showDefaults(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("safemerge: " + ex.getMessage());
@@ -66,6 +67,12 @@ public final class SafeMergeCli {
             return EXIT_UNEXPECTED;
         });
         return cl;
+    }
+
+    /** Every option's help line shows its default, in every subcommand. */
+    private static void showDefaults(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().showDefaultValues(true);
+        cl.getSubcommands().values().forEach(SafeMergeCli::showDefaults);
     }
 
     /** Bad options, bad input files and bad recipes are the user's to fix; everything else is ours. */

@@ -17,9 +17,6 @@ public final class FloatCodec {
     static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** Elements converted per bulk copy: bounds the scratch buffers to a few hundred KB. */
-    private static final int CHUNK = 1 << 16;
-
     private static final float[] E4M3FN = table8(4, 3, 7, false, false);
     private static final float[] E5M2 = table8(5, 2, 15, true, false);
     private static final float[] E4M3FNUZ = table8(4, 3, 8, false, true);
@@ -38,21 +35,15 @@ public final class FloatCodec {
     public static void decode(DType type, MemorySegment src, long srcOffset, float[] dst, int dstIndex, int count) {
         switch (type) {
             case F32 -> MemorySegment.copy(src, F32_LE, srcOffset, dst, dstIndex, count);
-            case BF16, F16 -> {
-                short[] buf = new short[Math.min(count, CHUNK)];
-                for (int done = 0; done < count; ) {
-                    int n = Math.min(buf.length, count - done);
-                    MemorySegment.copy(src, I16_LE, srcOffset + 2L * done, buf, 0, n);
-                    if (type == DType.BF16) {
-                        for (int i = 0; i < n; i++) {
-                            dst[dstIndex + done + i] = Float.intBitsToFloat(buf[i] << 16);
-                        }
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            dst[dstIndex + done + i] = Float.float16ToFloat(buf[i]);
-                        }
-                    }
-                    done += n;
+            // Element-wise reads straight from the segment measured faster here than bulk copies plus a loop.
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst[dstIndex + i] = Float.intBitsToFloat(src.get(I16_LE, srcOffset + 2L * i) << 16);
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst[dstIndex + i] = Float.float16ToFloat(src.get(I16_LE, srcOffset + 2L * i));
                 }
             }
             case F64 -> {
@@ -122,21 +113,14 @@ public final class FloatCodec {
     public static void encode(DType type, float[] src, int srcIndex, int count, MemorySegment dst, long dstOffset) {
         switch (type) {
             case F32 -> MemorySegment.copy(src, srcIndex, dst, F32_LE, dstOffset, count);
-            case BF16, F16 -> {
-                short[] buf = new short[Math.min(count, CHUNK)];
-                for (int done = 0; done < count; ) {
-                    int n = Math.min(buf.length, count - done);
-                    if (type == DType.BF16) {
-                        for (int i = 0; i < n; i++) {
-                            buf[i] = floatToBf16(src[srcIndex + done + i]);
-                        }
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            buf[i] = Float.floatToFloat16(src[srcIndex + done + i]);
-                        }
-                    }
-                    MemorySegment.copy(buf, 0, dst, I16_LE, dstOffset + 2L * done, n);
-                    done += n;
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst.set(I16_LE, dstOffset + 2L * i, floatToBf16(src[srcIndex + i]));
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst.set(I16_LE, dstOffset + 2L * i, Float.floatToFloat16(src[srcIndex + i]));
                 }
             }
             case F64 -> {

@@ -75,11 +75,12 @@ public final class SafetensorsWriter implements AutoCloseable {
 
     /** Writes a declared tensor from float32 values, converting to its declared dtype. */
     public void write(String name, FloatTensor tensor) {
-        TensorInfo t = claim(name);
-        if (!java.util.Arrays.equals(t.shape(), tensor.shape())) {
+        TensorInfo declared = declared(name);
+        if (!java.util.Arrays.equals(declared.shape(), tensor.shape())) {
             throw new IllegalArgumentException("tensor '" + name + "' was declared with shape "
-                    + t.spec().shapeString() + " but has shape " + tensor.shapeString());
+                    + declared.spec().shapeString() + " but has shape " + tensor.shapeString());
         }
+        TensorInfo t = claim(name);
         DType dtype = t.dtype();
         int elementBytes = dtype.byteSize();
         int perChunk = Math.max(1, CHUNK_BYTES / elementBytes);
@@ -102,11 +103,11 @@ public final class SafetensorsWriter implements AutoCloseable {
 
     /** Writes a declared tensor from raw little-endian bytes already in its dtype (a byte-exact copy). */
     public void writeRaw(String name, MemorySegment bytes) {
-        TensorInfo t = claim(name);
-        if (bytes.byteSize() != t.byteSize()) {
-            throw new IllegalArgumentException("tensor '" + name + "' needs " + t.byteSize() + " bytes, got "
-                    + bytes.byteSize());
+        if (bytes.byteSize() != declared(name).byteSize()) {
+            throw new IllegalArgumentException("tensor '" + name + "' needs " + declared(name).byteSize()
+                    + " bytes, got " + bytes.byteSize());
         }
+        TensorInfo t = claim(name);
         try {
             for (long done = 0; done < bytes.byteSize(); ) {
                 long n = Math.min(CHUNK_BYTES, bytes.byteSize() - done);
@@ -119,11 +120,16 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
     }
 
-    private synchronized TensorInfo claim(String name) {
+    private TensorInfo declared(String name) {
         TensorInfo t = byName.get(name);
         if (t == null) {
             throw new IllegalArgumentException("tensor '" + name + "' was not declared for " + path);
         }
+        return t;
+    }
+
+    private synchronized TensorInfo claim(String name) {
+        TensorInfo t = declared(name);
         if (!written.add(name)) {
             throw new IllegalStateException("tensor '" + name + "' was already written to " + path);
         }

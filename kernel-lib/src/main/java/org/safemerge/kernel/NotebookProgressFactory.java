@@ -1,0 +1,89 @@
+package org.safemerge.kernel;
+
+import java.util.function.LongSupplier;
+import org.safemerge.progress.Progress;
+import org.safemerge.progress.ProgressFactory;
+
+/**
+ * Shows {@link Progress} as one live line under the running cell: displayed when the task starts, updated in place
+ * through {@link Displays#update} at most every {@link #DEFAULT_INTERVAL_NANOS} (so a million tiny steps do not
+ * flood the notebook), and a last time when it ends. The kernel makes it the current factory at start.
+ */
+public final class NotebookProgressFactory implements ProgressFactory {
+    /** The shortest time between two updates of one line: 200 ms. */
+    public static final long DEFAULT_INTERVAL_NANOS = 200_000_000L;
+
+    private final Displays displays;
+    private final LongSupplier clock;
+    private final long intervalNanos;
+
+    /** @param displays where the lines go (the kernel) */
+    public NotebookProgressFactory(Displays displays) {
+        this(displays, System::nanoTime, DEFAULT_INTERVAL_NANOS);
+    }
+
+    NotebookProgressFactory(Displays displays, LongSupplier clock, long intervalNanos) {
+        this.displays = displays;
+        this.clock = clock;
+        this.intervalNanos = intervalNanos;
+    }
+
+    @Override
+    public Progress start(String task, long total, String unit) {
+        return new Live(task, total, unit);
+    }
+
+    /** One task's line; steps may come from several threads. */
+    private final class Live implements Progress {
+        private final String task;
+        private final long total;
+        private final String unit;
+        private final long startNanos;
+        private final String id;
+        private long done;
+        private String extra = "";
+        private long lastUpdate;
+        private boolean closed;
+
+        Live(String task, long total, String unit) {
+            this.task = task;
+            this.total = total;
+            this.unit = unit;
+            this.startNanos = clock.getAsLong();
+            this.lastUpdate = startNanos;
+            this.id = displays.display(line(false, startNanos));
+        }
+
+        @Override
+        public synchronized void step(long n) {
+            done += n;
+            maybeUpdate();
+        }
+
+        @Override
+        public synchronized void message(String text) {
+            extra = text == null ? "" : text;
+            maybeUpdate();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                displays.update(id, line(true, clock.getAsLong()));
+            }
+        }
+
+        private void maybeUpdate() {
+            long now = clock.getAsLong();
+            if (!closed && now - lastUpdate >= intervalNanos) {
+                lastUpdate = now;
+                displays.update(id, line(false, now));
+            }
+        }
+
+        private ProgressLine line(boolean finished, long now) {
+            return new ProgressLine(task, done, total, unit, now - startNanos, extra, finished);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.safemerge.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safemerge.io.DType;
+import org.safemerge.io.ModelConfig;
+import org.safemerge.io.TensorSet;
+import org.safemerge.testing.CharTokenizer;
+import org.safemerge.testing.PicoLlama;
+import org.safemerge.text.Tokenizer;
+
+class TrainingTest {
+    @TempDir
+    Path dir;
+
+    private static final String[] WORDS = {"cat", "dog", "sun", "map", "red", "box", "pen", "cup", "owl", "ant",
+        "fig", "jam"};
+
+    private static List<PromptAnswer> reversals() {
+        List<PromptAnswer> pairs = new ArrayList<>();
+        for (String w : WORDS) {
+            pairs.add(new PromptAnswer(w, new StringBuilder(w).reverse().toString()));
+        }
+        return pairs;
+    }
+
+    private ModelConfig config() {
+        return PicoLlama.builder().architecture("llama").hidden(48).intermediate(96).heads(4).kvHeads(2).layers(2)
+                .vocab(128).config();
+    }
+
+    @Test
+    void learnsAMappingFromRandomInitAndSavesAHuggingFaceDirectory() {
+        Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
+        TrainingOptions o = TrainingOptions.builder().steps(300).batchSize(12).learningRate(1e-2).warmupSteps(20)
+                .seed(3).build();
+        try (Tokenizer tok = Tokenizer.load(tokDir);
+             LanguageModel m = LanguageModel.random(config(), 1, tok, RuntimeOptions.cpu())) {
+            double before = m.score(reversals()).meanLoss();
+            assertTrue(before > 3.5, "random init should be near ln(128) = 4.85, got " + before);
+            TrainingReport r = m.train(reversals(), o);
+            assertEquals(300, r.steps());
+            assertTrue(r.finalLoss(10) < 0.05, "loss after training: " + r.finalLoss(10));
+            assertEquals(r.finalLoss(1), r.losses()[299]);
+            assertEquals(o.learningRate(), r.learningRates()[19], 1e-12);
+            assertEquals(o.minLearningRate(), r.learningRates()[299], 1e-4);
+            assertTrue(m.score(reversals()).meanLoss() < 0.05);
+            List<String> replies = m.chat(List.of(WORDS), GenerationOptions.greedy(8));
+            for (int i = 0; i < WORDS.length; i++) {
+                assertEquals(reversals().get(i).answer(), replies.get(i), "reply to " + WORDS[i]);
+            }
+
+            Path saved = dir.resolve("trained");
+            m.save(saved);
+            assertTrue(Files.exists(saved.resolve("model.safetensors")));
+            assertTrue(Files.exists(saved.resolve("tokenizer.json")));
+            assertTrue(Files.exists(saved.resolve("tokenizer_config.json")));
+            assertEquals(DType.F32, ModelConfig.read(saved.resolve("config.json")).torchDtype());
+            try (LanguageModel loaded = LanguageModel.load(saved, RuntimeOptions.cpu())) {
+                int[] t = loaded.format().prompt(List.of(org.safemerge.text.ChatMessage.user("cat")));
+                assertArrayEquals(m.logits(t).data(), loaded.logits(t).data(), 0f);
+                assertEquals(replies, loaded.chat(List.of(WORDS), GenerationOptions.greedy(8)));
+            }
+            m.save(dir.resolve("bf16"), DType.BF16, false);
+            assertEquals(DType.BF16, ModelConfig.read(dir.resolve("bf16/config.json")).torchDtype());
+            IllegalArgumentException exists = assertThrows(IllegalArgumentException.class, () -> m.save(saved));
+            assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+        }
+    }
+
+    @Test
+    void sameSeedSameRun() {
+        TrainingOptions o = TrainingOptions.builder().steps(15).batchSize(5).learningRate(3e-3).warmupSteps(3)
+                .seed(9).build();
+        Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
+        double[][] losses = new double[2][];
+        TensorSet[] weights = new TensorSet[2];
+        try (Tokenizer tok = Tokenizer.load(tokDir)) {
+            for (int run = 0; run < 2; run++) {
+                try (LanguageModel m = LanguageModel.random(config(), 4, tok, RuntimeOptions.cpu())) {
+                    losses[run] = m.train(reversals(), o).losses();
+                    weights[run] = m.weightsSnapshot();
+                }
+            }
+        }
+        assertArrayEquals(losses[0], losses[1]);
+        for (String name : weights[0].tensorNames()) {
+            assertArrayEquals(weights[0].get(name).data(), weights[1].get(name).data(), name);
+        }
+        assertEquals(RandomInit.weights(config(), 4).get("model.layers.1.mlp.up_proj.weight"),
+                RandomInit.weights(config(), 4).get("model.layers.1.mlp.up_proj.weight"));
+    }
+
+    @Test
+    void listenerCanStopEarlyAndAllTokensTrainsOnPrompts() throws Exception {
+        Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
+        try (Tokenizer tok = Tokenizer.load(tokDir);
+             LanguageModel m = LanguageModel.random(config(), 2, tok, RuntimeOptions.cpu())) {
+            TrainingOptions o = TrainingOptions.builder().steps(50).batchSize(4).allTokens(true).build();
+            TrainingReport r = m.train(reversals(), o, (step, loss, lr, norm) -> step < 7);
+            assertEquals(7, r.steps());
+            // all tokens: every pair of "<bos><|user|>abc\n<|assistant|>cba<eos>" has 10 targets
+            assertEquals(7 * 4 * 10, r.targetTokens());
+            Path csv = dir.resolve("loss.csv");
+            r.writeCsv(csv);
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals(8, lines.size());
+            assertEquals("step,loss,learning_rate,grad_norm", lines.get(0));
+            assertTrue(lines.get(7).startsWith("7,"), lines.get(7));
+        }
+    }
+
+    @Test
+    void schedule() {
+        TrainingOptions o = TrainingOptions.builder().steps(110).learningRate(1.0).minLearningRate(0.1)
+                .warmupSteps(10).build();
+        assertEquals(0.1, o.learningRateAt(1), 1e-12);
+        assertEquals(1.0, o.learningRateAt(10), 1e-12);
+        assertEquals(0.55, o.learningRateAt(60), 1e-12);
+        assertEquals(0.1, o.learningRateAt(110), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> TrainingOptions.builder().learningRate(-1).build());
+    }
+}

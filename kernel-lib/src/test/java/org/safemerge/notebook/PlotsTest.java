@@ -1,0 +1,86 @@
+package org.safemerge.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+class PlotsTest {
+    /** Charts are also written here so a developer can look at them after a test run. */
+    static final Path OUT = Path.of("target", "plots-test");
+
+    @Test
+    void paretoFrontKeepsOnlyUndominatedPoints() {
+        var a = ScorePoint.parent("instruct", 96, 20);
+        var b = ScorePoint.parent("math", 30, 85);
+        var c = ScorePoint.merge("ties", 60, 80);
+        var d = ScorePoint.merge("dominated", 55, 70);
+        var e = ScorePoint.merge("evomm+safety", 90, 82);
+        assertEquals(List.of(b, e, a), Plots.paretoFront(List.of(a, b, c, d, e)));
+    }
+
+    @Test
+    void everyChartRendersToANonTrivialPng() throws Exception {
+        var scatter = Plots.alignmentVsAccuracy("instruct + math", List.of(
+                ScorePoint.parent("tiny-instruct", 96, 20), ScorePoint.parent("tiny-math", 31, 85),
+                ScorePoint.merge("TIES grid", 62, 80), ScorePoint.merge("TIES EvoMM expert", 48, 83),
+                ScorePoint.merge("TIES EvoMM +safety", 90, 81)));
+        check(scatter, "scatter");
+        Table t = Table.create("results", StringColumn.create("method", "parent", "parent", "ties"),
+                StringColumn.create("weighting", "-", "-", "grid"),
+                DoubleColumn.create("alignment", 96, 31, 62), DoubleColumn.create("domain_acc", 20, 85, 80));
+        check(Plots.alignmentVsAccuracy("from a table", t, "method", "weighting"), "scatter-table");
+        List<String> layers = List.of("embed", "0", "1", "2", "3", "head");
+        check(Plots.taskVectorNorms(layers, Map.of("math", new double[] {1, 2, 3, 2, 1, 4},
+                "bio", new double[] {2, 1, 1, 3, 2, 1})), "norms");
+        check(Plots.signConflicts(layers, new double[] {0.4, 0.45, 0.5, 0.48, 0.42, 0.3}), "conflicts");
+        float[] before = new float[5000];
+        float[] after = new float[5000];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < before.length; i++) {
+            before[i] = (float) rnd.nextGaussian();
+            after[i] = Math.abs(before[i]) > 1 ? before[i] * 1.5f : 0f;
+        }
+        check(Plots.sparsification("TIES trim, density 0.3", before, after, 40), "sparsify");
+        check(Plots.histogram("q_proj values", before, 40), "histogram");
+        double[] ts = {0, 0.25, 0.5, 0.75, 1};
+        check(Plots.curves("Norm along the path", "t", "||theta(t)||", ts, Map.of("linear", new double[] {1, .8, .7, .8, 1},
+                "slerp", new double[] {1, 1, 1, 1, 1})), "curves");
+        check(Plots.objectivePerEvaluation(Map.of("EvoMM expert", new double[] {3, 2.5, 2.7, 2.1, 2.2},
+                "EvoMM +safety", new double[] {4, 3, 2.9, 2.4, 2.0})), "objective");
+        Map<String, Map<String, Double>> byCat = new LinkedHashMap<>();
+        byCat.put("tiny-instruct", new LinkedHashMap<>(Map.of("animal abuse", 95.0, "privacy violation", 90.0)));
+        byCat.put("tiny-math", new LinkedHashMap<>(Map.of("animal abuse", 30.0, "privacy violation", 20.0)));
+        check(Plots.refusalByCategory(byCat), "categories");
+        check(Plots.heatMap("Attribution", List.of("d alignment", "d accuracy"), List.of("layers 0-1", "layers 2-3"),
+                new double[][] {{12.5, -3}, {2, -20}}, "points"), "heatmap");
+    }
+
+    private static void check(Chart<?, ?> chart, String name) throws Exception {
+        BufferedImage img = Plots.image(chart);
+        assertTrue(img.getWidth() >= 600 && img.getHeight() >= 400, name + " size");
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) {
+            for (int x = 0; x < img.getWidth(); x += 3) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 20, name + " draws something (" + colours.size() + " colours)");
+        Path png = Plots.savePng(chart, OUT.resolve(name + ".png"));
+        assertTrue(Files.size(png) > 5000, name + " png size");
+        assertEquals(img.getWidth(), ImageIO.read(png.toFile()).getWidth());
+    }
+}

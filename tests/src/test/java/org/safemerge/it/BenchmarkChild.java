@@ -1,4 +1,4 @@
-package org.safemerge.merge;
+package org.safemerge.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

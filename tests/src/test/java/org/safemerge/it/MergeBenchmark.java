@@ -1,4 +1,4 @@
-package org.safemerge.merge;
+package org.safemerge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,9 @@
-package org.safemerge.merge;
+package org.safemerge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.safemerge.merge.MergeAssertions.assertValidMerge;
-import static org.safemerge.merge.MergeAssertions.cli;
+import static org.safemerge.it.MergeAssertions.assertValidMerge;
+import static org.safemerge.it.MergeAssertions.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +40,8 @@ class ExampleRecipesTest {
                 run = dir.resolve(recipe.getFileName());
                 Files.writeString(run, text);
             }
-            MergeAssertions.Run r = cli("merge", run, "--out", out, "--seed", 1);
-            assertEquals(0, r.exit(), recipe + ": " + r.err());
+            Cli.Result r = cli("merge", run, "--out", out, "--seed", 1);
+            assertEquals(0, r.exitCode(), recipe + ": " + r.err());
             int layers = text.contains("passthrough") ? 3 : 5;
             assertValidMerge(out, null, text.contains("out_dtype: bfloat16") || text.contains("dtype: bfloat16")
                     ? DType.BF16 : null, layers);

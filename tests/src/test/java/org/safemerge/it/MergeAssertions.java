@@ -1,41 +1,24 @@
-package org.safemerge.merge;
+package org.safemerge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.safemerge.SafeMerge;
-import org.safemerge.cli.SafeMergeCli;
 import org.safemerge.io.Checkpoint;
 import org.safemerge.io.DType;
 import org.safemerge.io.ShardedCheckpointWriter;
 import org.safemerge.io.TensorSpec;
-import picocli.CommandLine;
 
-/** Shared checks of merge outputs (mergekit's run_and_check_merge) and a CLI runner that captures its output. */
+/** Shared checks of merge outputs (mergekit's run_and_check_merge) and a CLI shortcut. */
 final class MergeAssertions {
     private MergeAssertions() {
     }
 
-    /** What one CLI run printed and returned. */
-    record Run(int exit, String out, String err) {
-    }
-
-    /** Runs {@code safemerge ARGS} in this JVM. */
-    static Run cli(Object... args) {
-        SafeMerge.configureOffline();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = SafeMergeCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] a = Stream.of(args).map(String::valueOf).toArray(String[]::new);
-        int exit = cl.execute(a);
-        return new Run(exit, out.toString(), err.toString());
+    /** Runs {@code safemerge ARGS} in this JVM (arguments converted with toString). */
+    static Cli.Result cli(Object... args) {
+        return Cli.run(Stream.of(args).map(String::valueOf).toArray(String[]::new));
     }
 
     /**

@@ -1,12 +1,12 @@
-package org.safemerge.merge;
+package org.safemerge.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.safemerge.merge.MergeAssertions.assertNoOutput;
-import static org.safemerge.merge.MergeAssertions.assertValidMerge;
-import static org.safemerge.merge.MergeAssertions.cli;
+import static org.safemerge.it.MergeAssertions.assertNoOutput;
+import static org.safemerge.it.MergeAssertions.assertValidMerge;
+import static org.safemerge.it.MergeAssertions.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,10 @@ import org.safemerge.io.DType;
 import org.safemerge.io.FloatCodec;
 import org.safemerge.io.TensorSet;
 import org.safemerge.io.TensorSource;
+import org.safemerge.merge.MergeMethods;
+import org.safemerge.merge.MergeOptions;
+import org.safemerge.merge.Merger;
+import org.safemerge.merge.Recipe;
 import org.safemerge.testing.PicoLlama;
 
 /**
@@ -107,8 +111,8 @@ class MergeCliTest {
     void everyMethodMergesAndInMemoryEqualsOnDisk(String id) throws Exception {
         Path recipe = write("recipe-" + id + ".yml", recipe(id));
         Path out = dir.resolve("out").resolve(id);
-        MergeAssertions.Run run = cli("merge", recipe, "--out", out, "--seed", 11);
-        assertEquals(0, run.exit(), run.err());
+        Cli.Result run = cli("merge", recipe, "--out", out, "--seed", 11);
+        assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("merged"), run.out());
         try (Checkpoint base = Checkpoint.open(dir.resolve("base"))) {
             assertValidMerge(out, base, recipe(id).contains("dtype: bfloat16") ? DType.BF16 : null,
@@ -139,7 +143,7 @@ class MergeCliTest {
                   weight: [0, 1]
                 """);
         Path out = dir.resolve("out-grad");
-        assertEquals(0, cli("merge", recipe, "--out", out).exit());
+        assertEquals(0, cli("merge", recipe, "--out", out).exitCode());
         try (Checkpoint m = Checkpoint.open(out); Checkpoint a = Checkpoint.open(dir.resolve("a"));
              Checkpoint b = Checkpoint.open(dir.resolve("b"))) {
             String q0 = "model.layers.0.self_attn.q_proj.weight";
@@ -165,7 +169,7 @@ class MergeCliTest {
                   - sources: [{model: sharded, layer_range: [1, 2]}]
                 """);
         Path out = dir.resolve("out-frank");
-        assertEquals(0, cli("merge", recipe, "--out", out).exit());
+        assertEquals(0, cli("merge", recipe, "--out", out).exitCode());
         try (Checkpoint m = Checkpoint.open(out); Checkpoint a = Checkpoint.open(dir.resolve("a"));
              Checkpoint s = Checkpoint.open(dir.resolve("sharded"))) {
             assertEquals(3, m.config().numHiddenLayers());
@@ -189,11 +193,11 @@ class MergeCliTest {
         Path bf = dir.resolve("out-bf16");
         Path bfF32 = dir.resolve("out-bf16-f32");
         Path f32Bf = dir.resolve("out-f32-bf16");
-        assertEquals(0, cli("merge", write("d1.yml", linear + "dtype: bfloat16\n"), "--out", bf).exit());
+        assertEquals(0, cli("merge", write("d1.yml", linear + "dtype: bfloat16\n"), "--out", bf).exitCode());
         assertEquals(0, cli("merge", write("d2.yml", linear + "dtype: bfloat16\nout_dtype: float32\n"), "--out",
-                bfF32).exit());
+                bfF32).exitCode());
         assertEquals(0, cli("merge", write("d3.yml", linear + "dtype: float32\nout_dtype: bfloat16\n"), "--out",
-                f32Bf).exit());
+                f32Bf).exitCode());
         assertValidMerge(bf, null, DType.BF16, 2);
         assertValidMerge(bfF32, null, DType.F32, 2);
         assertValidMerge(f32Bf, null, DType.BF16, 2);
@@ -237,7 +241,7 @@ class MergeCliTest {
         assertEquals(0, cli("merge", write("t1.yml", """
                 merge_method: linear
                 models: [{model: tied, parameters: {weight: 0.5}}, {model: tieda, parameters: {weight: 0.5}}]
-                """), "--out", allTied).exit());
+                """), "--out", allTied).exitCode());
         try (Checkpoint m = Checkpoint.open(allTied)) {
             assertFalse(m.tensorNames().contains("lm_head.weight"), "tied inputs give a tied output");
             assertTrue(m.config().tieWordEmbeddings());
@@ -247,7 +251,7 @@ class MergeCliTest {
                 merge_method: task_arithmetic
                 base_model: tied
                 models: [{model: a, parameters: {weight: 1.0}}]
-                """), "--out", mixed).exit());
+                """), "--out", mixed).exitCode());
         try (Checkpoint m = Checkpoint.open(mixed); Checkpoint a = Checkpoint.open(dir.resolve("a"));
              Checkpoint t = Checkpoint.open(dir.resolve("tied"))) {
             assertTrue(m.tensorNames().contains("lm_head.weight"), "a's own head is merged into an untied head");
@@ -270,9 +274,9 @@ class MergeCliTest {
                 """;
         Path plain = dir.resolve("out-unsharded");
         Path sharded = dir.resolve("out-sharded");
-        assertEquals(0, cli("merge", write("s1.yml", ties.formatted("base")), "--out", plain).exit());
+        assertEquals(0, cli("merge", write("s1.yml", ties.formatted("base")), "--out", plain).exitCode());
         assertEquals(0, cli("merge", write("s2.yml", ties.formatted("sharded")), "--out", sharded, "--shard-size",
-                "10KB").exit());
+                "10KB").exitCode());
         assertTrue(Files.exists(sharded.resolve("model.safetensors.index.json")));
         try (Checkpoint p = Checkpoint.open(plain); Checkpoint s = Checkpoint.open(sharded)) {
             assertEquals(1, p.files().size());
@@ -289,14 +293,14 @@ class MergeCliTest {
     void theWrittenRecipeRebuildsTheSameBytes() throws Exception {
         Path first = dir.resolve("out-dare1");
         assertEquals(0, cli("merge", write("dare.yml", recipe("dare_ties")), "--out", first, "--seed", 5, "--threads",
-                1).exit());
+                1).exitCode());
         Path again = dir.resolve("out-dare2");
         assertEquals(0, cli("merge", first.resolve("safemerge_config.yml"), "--out", again, "--seed", 5, "--threads",
-                3).exit());
+                3).exitCode());
         assertEquals(-1, Files.mismatch(first.resolve("model.safetensors"), again.resolve("model.safetensors")),
                 "same recipe and seed, 1 or 3 threads: byte-identical weights");
         Path other = dir.resolve("out-dare3");
-        assertEquals(0, cli("merge", write("dare.yml", recipe("dare_ties")), "--out", other, "--seed", 6).exit());
+        assertEquals(0, cli("merge", write("dare.yml", recipe("dare_ties")), "--out", other, "--seed", 6).exitCode());
         assertTrue(Files.mismatch(first.resolve("model.safetensors"), other.resolve("model.safetensors")) != -1,
                 "another seed draws other masks");
         assertTrue(Files.readString(first.resolve("safemerge_config.yml")).contains("--seed 5"));
@@ -305,7 +309,7 @@ class MergeCliTest {
     @Test
     void outputFiles() throws Exception {
         Path out = dir.resolve("out-files");
-        assertEquals(0, cli("merge", write("f.yml", recipe("ties") + "chat_template: chatml\n"), "--out", out).exit());
+        assertEquals(0, cli("merge", write("f.yml", recipe("ties") + "chat_template: chatml\n"), "--out", out).exitCode());
         assertEquals(Files.readString(dir.resolve("base/tokenizer.json")), Files.readString(out.resolve(
                 "tokenizer.json")), "tokenizer copied from the base");
         assertTrue(Files.readString(out.resolve("chat_template.jinja")).contains("<|im_start|>"));
@@ -321,8 +325,8 @@ class MergeCliTest {
     @Test
     void dryRunPrintsThePlanAndWritesNothing() throws Exception {
         Path out = dir.resolve("out-dry");
-        MergeAssertions.Run run = cli("merge", write("dry.yml", recipe("slerp")), "--out", out, "--dry-run");
-        assertEquals(0, run.exit(), run.err());
+        Cli.Result run = cli("merge", write("dry.yml", recipe("slerp")), "--out", out, "--dry-run");
+        assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("merge_method: slerp"), run.out());
         assertTrue(run.out().contains("model.layers.1.self_attn.q_proj.weight"), run.out());
         assertTrue(run.out().contains("t=0.5") && run.out().contains("t=0.35"), run.out());
@@ -334,12 +338,12 @@ class MergeCliTest {
         Path out = dir.resolve("out-existing");
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "mine");
-        MergeAssertions.Run run = cli("merge", write("e.yml", recipe("linear")), "--out", out);
-        assertEquals(2, run.exit());
+        Cli.Result run = cli("merge", write("e.yml", recipe("linear")), "--out", out);
+        assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("already exists and is not empty") && run.err().contains("--overwrite"),
                 run.err());
         assertTrue(Files.exists(out.resolve("keep.txt")));
-        assertEquals(0, cli("merge", dir.resolve("e.yml"), "--out", out, "--overwrite").exit());
+        assertEquals(0, cli("merge", dir.resolve("e.yml"), "--out", out, "--overwrite").exitCode());
         assertFalse(Files.exists(out.resolve("keep.txt")));
         assertTrue(Files.exists(out.resolve("model.safetensors")));
     }
@@ -372,24 +376,24 @@ class MergeCliTest {
         };
         for (int i = 0; i < cases.length; i++) {
             Path out = dir.resolve("out-bad-" + i);
-            MergeAssertions.Run run = cli("merge", write("bad" + i + ".yml", cases[i][0]), "--out", out);
-            assertEquals(2, run.exit(), cases[i][0] + " -> " + run.err());
+            Cli.Result run = cli("merge", write("bad" + i + ".yml", cases[i][0]), "--out", out);
+            assertEquals(2, run.exitCode(), cases[i][0] + " -> " + run.err());
             for (int k = 1; k < cases[i].length; k++) {
                 assertTrue(run.err().contains(cases[i][k]), "'" + run.err() + "' lacks '" + cases[i][k] + "'");
             }
             assertFalse(run.err().contains("Exception"), "a message, not a stack trace: " + run.err());
             assertNoOutput(out);
         }
-        MergeAssertions.Run noOut = cli("merge", dir.resolve("bad0.yml"));
-        assertEquals(2, noOut.exit());
+        Cli.Result noOut = cli("merge", dir.resolve("bad0.yml"));
+        assertEquals(2, noOut.exitCode());
         assertTrue(noOut.err().contains("--out"), noOut.err());
-        MergeAssertions.Run threads = cli("merge", write("ok.yml", recipe("linear")), "--out", dir.resolve("o"),
+        Cli.Result threads = cli("merge", write("ok.yml", recipe("linear")), "--out", dir.resolve("o"),
                 "--threads", 0);
-        assertEquals(2, threads.exit());
+        assertEquals(2, threads.exitCode());
         assertTrue(threads.err().contains("--threads must be at least 1"), threads.err());
         assertNoOutput(dir.resolve("o"));
-        MergeAssertions.Run input = cli("merge", dir.resolve("ok.yml"), "--out", dir.resolve("a"), "--overwrite");
-        assertEquals(2, input.exit());
+        Cli.Result input = cli("merge", dir.resolve("ok.yml"), "--out", dir.resolve("a"), "--overwrite");
+        assertEquals(2, input.exitCode());
         assertTrue(input.err().contains("never writes over its inputs"), input.err());
         assertTrue(Files.exists(dir.resolve("a/model.safetensors")));
     }

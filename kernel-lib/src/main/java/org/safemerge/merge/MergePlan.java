@@ -161,11 +161,14 @@ public final class MergePlan {
             Path fa = a.resolve(f);
             Path fb = b.resolve(f);
             try {
-                if (Files.exists(fa) != Files.exists(fb)
-                        || Files.exists(fa) && Files.mismatch(fa, fb) != -1) {
-                    throw new IllegalArgumentException("tokenizer_source: " + tokenizerDonor + "'s " + f + " differs"
-                            + " from " + configDonor + "'s; taking a tokenizer with another vocabulary needs embedding"
-                            + " remapping, which SafeMerge does not do yet");
+                String problem = Files.exists(fa) == Files.exists(fb)
+                        ? (Files.exists(fa) && Files.mismatch(fa, fb) != -1 ? "differs from " + configDonor + "'s" : null)
+                        : Files.exists(fa) ? "exists but " + configDonor + " has none" : "is missing (" + configDonor
+                        + " has one)";
+                if (problem != null) {
+                    throw new IllegalArgumentException("tokenizer_source: " + tokenizerDonor + "'s " + f + " "
+                            + problem + "; taking a tokenizer with another vocabulary needs embedding remapping,"
+                            + " which SafeMerge does not do yet");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot compare " + fa + " and " + fb + ": " + e.getMessage(), e);

@@ -323,6 +323,24 @@ class MergeCliTest {
     }
 
     @Test
+    void tokenizerSourceTakesAnotherModelsFilesWhenTheVocabularyIsTheSame() throws Exception {
+        Path same = dir.resolve("same-tokenizer");
+        PicoLlama.variant(dir.resolve("base"), same, 0.01, 9);
+        Files.writeString(same.resolve("tokenizer.json"), Files.readString(dir.resolve("base/tokenizer.json")));
+        Files.writeString(same.resolve("tokenizer_config.json"), "{\"eos_token\": \"<|end|>\"}\n");
+        Path out = dir.resolve("out-tokenizer");
+        assertEquals(0, cli("merge", write("tok.yml", recipe("task_arithmetic") + "tokenizer_source: same-tokenizer\n"),
+                "--out", out).exitCode());
+        assertTrue(Files.readString(out.resolve("tokenizer_config.json")).contains("<|end|>"), "taken from the source");
+        Path refused = dir.resolve("out-tokenizer-refused");
+        Cli.Result r = cli("merge", write("tok2.yml", recipe("task_arithmetic") + "tokenizer_source: a\n"), "--out",
+                refused);
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("tokenizer_source: a's tokenizer.json is missing"), r.err());
+        assertNoOutput(refused);
+    }
+
+    @Test
     void dryRunPrintsThePlanAndWritesNothing() throws Exception {
         Path out = dir.resolve("out-dry");
         Cli.Result run = cli("merge", write("dry.yml", recipe("slerp")), "--out", out, "--dry-run");

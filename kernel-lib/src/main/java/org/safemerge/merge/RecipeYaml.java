@@ -169,7 +169,7 @@ final class RecipeYaml {
             throw new IllegalArgumentException(path + ": expected a mapping of parameter names to values, found "
                     + kind(node));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Object plain = plain(e.getValue(), path + "." + e.getKey());
             try {
@@ -201,7 +201,7 @@ final class RecipeYaml {
         }
         if (n.isObject()) {
             Map<String, Object> out = new LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? null
+            n.properties().forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? null
                     : plain(e.getValue(), path + "." + e.getKey())));
             return out;
         }

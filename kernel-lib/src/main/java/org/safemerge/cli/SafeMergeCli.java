@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "safemerge", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = SafeMergeCli.Version.class,
         description = "Merge LLMs without losing their safety.%n",
-        subcommands = {InspectCommand.class, ForwardCommand.class, GenerateCommand.class, ScoreCommand.class,
-                KernelCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, MergeCommand.class, ForwardCommand.class, GenerateCommand.class,
+                ScoreCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands (run 'safemerge COMMAND --help' for a command's options):%n")
 public final class SafeMergeCli {
     public static final int EXIT_OK = 0;

@@ -1,0 +1,203 @@
+package org.safemerge.merge;
+
+/**
+ * One chunk of a {@link TensorGroup} as a method's loop body sees it: the elements {@code [from, from + length)} of
+ * every input, decoded lazily into per-thread buffers the first time they are asked for.
+ *
+ * <p>Buffers belong to the thread and are reused by its next chunk: use them inside the loop body only, never keep
+ * them. Index {@code j} in a buffer is element {@code from + j} of the tensor.
+ */
+public final class Chunk {
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final TensorGroup group;
+    private final int index;
+    private final int from;
+    private final int length;
+    private final int rowLength;
+    private final int worker;
+    private final Scratch scratch;
+    private final boolean[] loaded;
+
+    Chunk(TensorGroup group, ChunkGrid grid, int index, int worker) {
+        this.group = group;
+        this.index = index;
+        this.from = grid.start(index);
+        this.length = grid.length(index);
+        this.rowLength = grid.rowLength();
+        this.worker = worker;
+        this.scratch = SCRATCH.get();
+        this.loaded = new boolean[1 + 2 * group.size()];
+    }
+
+    /** @return the group this chunk belongs to */
+    public TensorGroup group() {
+        return group;
+    }
+
+    /** @return the chunk's position in its grid (the stream index of its random draws) */
+    public int index() {
+        return index;
+    }
+
+    /** @return the first element */
+    public int from() {
+        return from;
+    }
+
+    /** @return the number of elements */
+    public int length() {
+        return length;
+    }
+
+    /** @return the worker slot running this chunk ({@code 0 .. threads-1}), for per-worker accumulators */
+    public int worker() {
+        return worker;
+    }
+
+    /** @return the row length of the grid (1 for a flat grid) */
+    public int rowLength() {
+        return rowLength;
+    }
+
+    /** @return the index of the first row in this chunk (row grids) */
+    public int firstRow() {
+        return from / rowLength;
+    }
+
+    /** @return the number of whole rows in this chunk (row grids) */
+    public int rows() {
+        return length / rowLength;
+    }
+
+    /**
+     * @return the base model's values
+     * @throws IllegalStateException if the group has no base
+     */
+    public float[] base() {
+        if (!group.hasBase()) {
+            throw new IllegalStateException("tensor " + group.name() + " has no base model");
+        }
+        return load(0, group.base());
+    }
+
+    /** @return model {@code i}'s values (non-base models, in recipe order) */
+    public float[] model(int i) {
+        return load(1 + i, group.model(i));
+    }
+
+    /**
+     * @return model {@code i}'s task vector, {@code model(i) - base()} (a copy of {@code model(i)} without a base);
+     *     the caller may modify it in place: it is not read again within this chunk
+     */
+    public float[] delta(int i) {
+        int n = group.size();
+        int slot = 1 + n + i;
+        float[] d = scratch.floats(slot, length);
+        if (!loaded[slot]) {
+            float[] x = model(i);
+            if (group.hasBase()) {
+                float[] b = base();
+                for (int j = 0; j < length; j++) {
+                    d[j] = x[j] - b[j];
+                }
+            } else {
+                System.arraycopy(x, 0, d, 0, length);
+            }
+            loaded[slot] = true;
+        }
+        return d;
+    }
+
+    /** @return free float buffer {@code k} of at least {@link #length()} elements (contents undefined) */
+    public float[] scratch(int k) {
+        return scratch.floats(1 + 2 * group.size() + k, length);
+    }
+
+    /** @return free int buffer {@code k} of at least {@code n} elements (contents undefined) */
+    public int[] ints(int k, int n) {
+        return scratch.ints(k, n);
+    }
+
+    /** @return free boolean buffer {@code k} of at least {@code n} elements (contents undefined) */
+    public boolean[] flags(int k, int n) {
+        return scratch.flags(k, n);
+    }
+
+    /** @return free long buffer {@code k} of at least {@code n} elements (contents undefined) */
+    public long[] longs(int k, int n) {
+        return scratch.longs(k, n);
+    }
+
+    /** Releases the pages of the inputs this chunk read (see {@link TensorInput#release(int, int)}). */
+    void done() {
+        if (!group.releasesChunks()) {
+            return;
+        }
+        if (loaded[0]) {
+            group.base().release(from, length);
+        }
+        for (int i = 0; i < group.size(); i++) {
+            if (loaded[1 + i]) {
+                group.model(i).release(from, length);
+            }
+        }
+    }
+
+    private float[] load(int slot, TensorInput input) {
+        float[] buf = scratch.floats(slot, length);
+        if (!loaded[slot]) {
+            input.read(from, length, buf, 0);
+            loaded[slot] = true;
+        }
+        return buf;
+    }
+
+    /** Per-thread buffers, grown on demand and reused. */
+    private static final class Scratch {
+        private float[][] floats = new float[0][];
+        private int[][] ints = new int[0][];
+        private long[][] longs = new long[0][];
+        private boolean[][] flags = new boolean[0][];
+
+        boolean[] flags(int slot, int n) {
+            if (slot >= flags.length) {
+                flags = java.util.Arrays.copyOf(flags, slot + 4);
+            }
+            if (flags[slot] == null || flags[slot].length < n) {
+                flags[slot] = new boolean[Math.max(n, 64)];
+            }
+            return flags[slot];
+        }
+
+        float[] floats(int slot, int n) {
+            if (slot >= floats.length) {
+                floats = java.util.Arrays.copyOf(floats, slot + 4);
+            }
+            if (floats[slot] == null || floats[slot].length < n) {
+                floats[slot] = new float[Math.max(n, 64)];
+            }
+            return floats[slot];
+        }
+
+        int[] ints(int slot, int n) {
+            if (slot >= ints.length) {
+                ints = java.util.Arrays.copyOf(ints, slot + 4);
+            }
+            if (ints[slot] == null || ints[slot].length < n) {
+                ints[slot] = new int[Math.max(n, 64)];
+            }
+            return ints[slot];
+        }
+
+        long[] longs(int slot, int n) {
+            if (slot >= longs.length) {
+                longs = java.util.Arrays.copyOf(longs, slot + 4);
+            }
+            if (longs[slot] == null || longs[slot].length < n) {
+                longs[slot] = new long[Math.max(n, 64)];
+            }
+            return longs[slot];
+        }
+    }
+}

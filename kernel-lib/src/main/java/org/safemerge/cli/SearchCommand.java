@@ -172,9 +172,7 @@ public final class SearchCommand implements Callable<Integer> {
         MergePool pool = MergePool.load(r);
         installTerminalProgress();
         SearchResult result;
-        String objectiveText;
         try (Objective objective = Objective.create(pool, examples, options)) {
-            objectiveText = objective.describe();
             result = switch (strat) {
                 case "grid" -> GridSearch.run(objective, Grid.paper(r), selection, evaluator);
                 case "lm-cocktail" -> LmCocktail.run(objective, temperature, evaluator);
@@ -186,7 +184,7 @@ public final class SearchCommand implements Callable<Integer> {
         try (AtomicDirectory dir = AtomicDirectory.create(target, overwrite)) {
             List<Path> files = new ArrayList<>(result.save(dir.path()));
             Merger.mergeToDirectory(result.bestRecipe(), dir.path().resolve("model"),
-                    mergeOptions.withCardSections(List.of(card(result, objectiveText))));
+                    mergeOptions.withCardSections(List.of(card(result))));
             dir.commit();
             stdout.println(result.summary());
             stdout.println("wrote " + target.resolve("model") + " (the best merged model) and "
@@ -217,13 +215,12 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     /** The model card's section: how the model was found and its scores. */
-    private static MergeCard.Section card(SearchResult r, String objective) {
+    private static MergeCard.Section card(SearchResult r) {
         Candidate b = r.best();
         StringBuilder md = new StringBuilder();
         md.append("Found by `safemerge search --strategy ").append(r.strategy()).append("` (")
                 .append(r.candidates().size()).append(" candidate").append(r.candidates().size() == 1 ? "" : "s")
                 .append(" evaluated; see `../candidates.csv` in the search output).\n\n");
-        md.append("- Objective: ").append(objective).append('\n');
         md.append("- Search: ").append(r.description()).append('\n');
         md.append("- Best candidate: #").append(b.index()).append(", ").append(b.label()).append('\n');
         md.append(String.format(Locale.ROOT, "- L_merge: %.4f%n", b.score().value()));

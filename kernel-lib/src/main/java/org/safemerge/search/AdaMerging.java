@@ -191,7 +191,7 @@ public final class AdaMerging {
             Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
             if (steps.length > 0) {
                 charts.put("loss", Plots.curves("AdaMerging " + options.loss().name().toLowerCase(Locale.ROOT)
-                        + " loss", "step", "loss", steps, Map.of("loss", log.doubleColumn("loss").asDoubleArray())));
+                        .replace('_', '-') + " loss", "step", "loss", steps, Map.of("loss", log.doubleColumn("loss").asDoubleArray())));
             }
             String description = String.format(Locale.ROOT, "AdaMerging %s, %s loss, %d steps of Adam (lr %s, batch"
                             + " %d), coefficients start %s clamped to [%s, %s], experts %s over base %s; objective %s",
@@ -325,12 +325,14 @@ public final class AdaMerging {
         final int groups;
         final int step;
         final List<String> experts;
+        final List<String> names;
         final double[] values;
 
         Coefficients(int groups, int step, List<String> experts, Options options) {
             this.groups = groups;
             this.step = step;
             this.experts = experts;
+            this.names = RecipeEdits.shortNames(experts);
             this.values = new double[groups * experts.size()];
             java.util.Arrays.fill(values, options.initialValue());
         }
@@ -340,7 +342,7 @@ public final class AdaMerging {
         }
 
         String name(int i) {
-            String e = experts.get(i % experts.size());
+            String e = names.get(i % experts.size());
             return groups == 1 ? e : "g" + i / experts.size() + "." + e;
         }
 
@@ -381,7 +383,7 @@ public final class AdaMerging {
                 for (int g = 0; g < groups; g++) {
                     v.add(x[index(g, k)]);
                 }
-                out.put(experts.get(k) + ".weight", groups == 1 ? v.get(0) : v);
+                out.put(names.get(k) + ".weight", groups == 1 ? v.get(0) : v);
             }
             return out;
         }
@@ -393,7 +395,7 @@ public final class AdaMerging {
                 for (int g = 0; g < groups; g++) {
                     v[g] = x[index(g, k)];
                 }
-                sb.append(k == 0 ? "" : " ").append(experts.get(k)).append(".weight=")
+                sb.append(k == 0 ? "" : " ").append(names.get(k)).append(".weight=")
                         .append(groups == 1 ? RecipeEdits.number(v[0]) : RecipeEdits.numbers(v));
             }
             return sb.toString();

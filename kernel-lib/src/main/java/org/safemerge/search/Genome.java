@@ -31,6 +31,7 @@ public final class Genome {
 
     private final Recipe template;
     private final List<String> models;
+    private final List<String> names;
     private final List<String> parameters;
     private final int layers;
     private final int step;
@@ -46,6 +47,7 @@ public final class Genome {
             throw new IllegalArgumentException("recipe: EvoMM needs models: (the pool), not slices:");
         }
         this.models = template.models().stream().map(Recipe.ModelEntry::model).toList();
+        this.names = RecipeEdits.shortNames(models);
         this.parameters = switch (method) {
             case "ties", "dare_ties" -> List.of("weight", "density");
             case "slerp" -> List.of("t");
@@ -124,12 +126,12 @@ public final class Genome {
         return x;
     }
 
-    /** @return a gene's name: {@code g0.math.weight} */
+    /** @return a gene's name: {@code g0.math.weight} (the model's short name: its last path element) */
     public String geneName(int i) {
         int p = i % parameters.size();
         int m = (i / parameters.size()) % models.size();
         int g = i / (parameters.size() * models.size());
-        return "g" + g + "." + models.get(m) + "." + parameters.get(p);
+        return "g" + g + "." + names.get(m) + "." + parameters.get(p);
     }
 
     /** @return one gene decoded: |x| for weights, |x| clipped to [0, 1] for densities, as is for slerp genes */
@@ -220,7 +222,7 @@ public final class Genome {
 
     /**
      * @return the decoded parameters by {@code model.parameter} (slerp: {@code t} and {@code base}), each a list with
-     *     one value per layer group
+     *     one value per layer group; models by their short names (last path element)
      */
     public Map<String, Object> parameters(double[] x) {
         checkSize(x);
@@ -231,7 +233,7 @@ public final class Genome {
             for (int g = 0; g < groups; g++) {
                 SlerpChoice c = slerp(x, g);
                 t.add(c.t());
-                base.add(models.get(c.base()));
+                base.add(names.get(c.base()));
             }
             out.put("t", t);
             out.put("base", base);
@@ -244,7 +246,7 @@ public final class Genome {
                     int i = index(g, m, p);
                     v.add(decode(i, x[i]));
                 }
-                out.put(models.get(m) + "." + parameters.get(p), v);
+                out.put(names.get(m) + "." + parameters.get(p), v);
             }
         }
         return out;

@@ -64,7 +64,8 @@ public final class LmCocktail {
      * Scores every pool model (the base and the other models), mixes them and evaluates the mix.
      *
      * @param evaluator measures the mix (may be null)
-     * @return one candidate (the mix) and the log {@code pool}: model, l_safety, l_expert, loss, weight
+     * @return one candidate (the mix; its parameters are each model's weight by short name, and the temperature) and
+     *     the log {@code pool}: model (the reference as written), l_safety, l_expert, loss, weight
      */
     public static SearchResult run(Objective objective, double temperature, CandidateEvaluator evaluator) {
         MergePool pool = objective.pool();
@@ -94,9 +95,10 @@ public final class LmCocktail {
         Recipe recipe = recipe(pool.template(), members, w);
         Map<String, Object> params = new LinkedHashMap<>();
         StringBuilder label = new StringBuilder();
+        List<String> names = RecipeEdits.shortNames(members);
         for (int i = 0; i < members.size(); i++) {
-            params.put(members.get(i), w[i]);
-            label.append(i == 0 ? "" : " ").append(members.get(i)).append('=').append(RecipeEdits.number(w[i]));
+            params.put(names.get(i), w[i]);
+            label.append(i == 0 ? "" : " ").append(names.get(i)).append('=').append(RecipeEdits.number(w[i]));
         }
         params.put("temperature", temperature);
         try (SearchTracker tracker = new SearchTracker("lm-cocktail", objective, evaluator, Selection.OBJECTIVE, 1)) {

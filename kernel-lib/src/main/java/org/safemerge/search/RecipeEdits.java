@@ -42,6 +42,19 @@ final class RecipeEdits {
         return b.build();
     }
 
+    /**
+     * @return a short display name per model reference: its last path element ({@code ../../zoo/tiny-math} becomes
+     *     {@code tiny-math}), or the references as written when two would get the same name
+     */
+    static List<String> shortNames(List<String> refs) {
+        List<String> out = refs.stream().map(r -> {
+            String t = r.replaceAll("[/\\\\]+$", "");
+            int i = Math.max(t.lastIndexOf('/'), t.lastIndexOf('\\'));
+            return i >= 0 && i < t.length() - 1 ? t.substring(i + 1) : t;
+        }).toList();
+        return new java.util.HashSet<>(out).size() == out.size() ? out : List.copyOf(refs);
+    }
+
     /** @return a number in short: at most 4 significant digits, no trailing zeros */
     static String number(double v) {
         String s = String.format(Locale.ROOT, "%.4g", v);

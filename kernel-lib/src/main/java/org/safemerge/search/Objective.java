@@ -80,8 +80,13 @@ public final class Objective implements AutoCloseable {
         this.ownedTokenizer = tok;
         try {
             int vocab = model.spec().vocabSize();
-            this.safetyExamples = model.encode(pairs(safetyData), false);
-            this.expertExamples = model.encode(pairs(expertData), false);
+            try {
+                this.safetyExamples = model.encode(pairs(safetyData), false);
+                this.expertExamples = model.encode(pairs(expertData), false);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("model '" + tokDonor + "' (" + pool.dir(tokDonor) + "), whose"
+                        + " tokenizer reads the merge data: " + e.getMessage(), e);
+            }
             this.safety = ScoringBatches.of(safetyExamples, options.batchSize(), vocab);
             this.expert = ScoringBatches.of(expertExamples, options.batchSize(), vocab);
             if (expert.isEmpty() || (options.mix() == DataMix.EXPERT_AND_SAFETY && safety.isEmpty())) {

@@ -102,6 +102,17 @@ class SearchCliTest {
     }
 
     @Test
+    void sameSeedSameBytes() throws Exception {
+        Path a = dir.resolve("seed-a");
+        Path b = dir.resolve("seed-b");
+        assertEquals(0, search(a, "--strategy", "evomm", "--budget", "8", "--seed", "9").exitCode());
+        assertEquals(0, search(b, "--strategy", "evomm", "--budget", "8", "--seed", "9").exitCode());
+        for (String f : List.of("candidates.csv", "genes.csv", "best-recipe.yml", "model/model.safetensors")) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+        }
+    }
+
+    @Test
     void everyStrategyRuns() {
         for (String[] args : List.of(new String[] {"--strategy", "lm-cocktail", "--mix", "expert"},
                 new String[] {"--strategy", "evomm", "--budget", "6", "--seed", "2"},
@@ -185,6 +196,14 @@ class SearchCliTest {
                 out.toString());
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("EvoMM evolves"), r.err());
+        Path untokenized = dir.resolve("pool/plain.yml");
+        PicoLlama.builder().vocab(128).heads(4).kvHeads(2).dtype(DType.BF16).writeTo(dir.resolve("pool/plain"));
+        Files.writeString(untokenized, Files.readString(recipe).replace("base_model: instruct", "base_model: plain")
+                .replace("  - model: instruct\n", "  - model: plain\n"));
+        r = Cli.run("search", "--recipe", untokenized.toString(), "--data", data.toString(), "--strategy", "grid",
+                "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("model 'plain'") && r.err().contains("tokenizer"), r.err());
         assertFalse(Files.exists(out), "nothing written");
         Path taken = dir.resolve("taken");
         Files.createDirectories(taken);

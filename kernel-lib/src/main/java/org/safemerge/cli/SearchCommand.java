@@ -22,6 +22,7 @@ import org.safemerge.search.Candidate;
 import org.safemerge.search.CandidateEvaluator;
 import org.safemerge.search.DataMix;
 import org.safemerge.search.EvoMM;
+import org.safemerge.search.Genome;
 import org.safemerge.search.Grid;
 import org.safemerge.search.GridSearch;
 import org.safemerge.search.LmCocktail;
@@ -144,6 +145,12 @@ public final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--strategy: '" + strategy + "' is not one of grid, lm-cocktail, evomm,"
                     + " adamerging");
         }
+        if (budget < 1) {
+            throw new IllegalArgumentException("--budget must be at least 1 evaluation, got " + budget);
+        }
+        if (granularity < 0) {
+            throw new IllegalArgumentException("--layer-granularity must be >= 0 (0 = one group), got " + granularity);
+        }
         Selection selection = switch (select.toLowerCase(Locale.ROOT)) {
             case "objective" -> Selection.OBJECTIVE;
             case "accuracy" -> Selection.ACCURACY;
@@ -168,17 +175,24 @@ public final class SearchCommand implements Callable<Integer> {
         Path target = out.toAbsolutePath().normalize();
         AtomicDirectory.checkTarget(target, overwrite); // refuse before any work
         Recipe r = Recipe.load(recipe);
+        // every strategy option is checked before the models are loaded
+        Grid grid = strat.equals("grid") ? Grid.paper(r) : null;
+        EvoMM.Options evo = strat.equals("evomm") ? EvoMM.Options.defaults().withBudget(budget)
+                .withLayerGranularity(granularity).withSeed(seed).withSelection(selection) : null;
+        AdaMerging.Options ada = strat.equals("adamerging") ? adaMergingOptions() : null;
         List<MergeExample> examples = MergeData.read(data);
         MergePool pool = MergePool.load(r);
+        if (evo != null) {
+            Genome.of(pool, granularity); // the genome fits the pool
+        }
         installTerminalProgress();
         SearchResult result;
         try (Objective objective = Objective.create(pool, examples, options)) {
             result = switch (strat) {
-                case "grid" -> GridSearch.run(objective, Grid.paper(r), selection, evaluator);
+                case "grid" -> GridSearch.run(objective, grid, selection, evaluator);
                 case "lm-cocktail" -> LmCocktail.run(objective, temperature, evaluator);
-                case "evomm" -> EvoMM.run(objective, EvoMM.Options.defaults().withBudget(budget)
-                        .withLayerGranularity(granularity).withSeed(seed).withSelection(selection), evaluator);
-                default -> AdaMerging.run(objective, adaMergingOptions(), evaluator);
+                case "evomm" -> EvoMM.run(objective, evo, evaluator);
+                default -> AdaMerging.run(objective, ada, evaluator);
             };
         }
         try (AtomicDirectory dir = AtomicDirectory.create(target, overwrite)) {
@@ -209,6 +223,12 @@ public final class SearchCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--adamerging-loss: '" + adaLoss + "' is not one of"
                     + " cross-entropy, entropy");
         };
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("--lr must be positive, got " + lr);
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
+        }
         return AdaMerging.Options.defaults().withLoss(loss).withSteps(steps).withLearningRate(lr).withSeed(seed)
                 .withGranularity(taskWise ? AdaMerging.Granularity.TASK_WISE : AdaMerging.Granularity.LAYER_WISE)
                 .withLayerGranularity(Math.max(1, granularity));

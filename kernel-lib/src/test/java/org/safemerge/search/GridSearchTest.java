@@ -15,6 +15,7 @@ import org.safemerge.data.MergeExample;
 import org.safemerge.io.TensorSet;
 import org.safemerge.merge.Recipe;
 import org.safemerge.model.GenerationOptions;
+import org.safemerge.notebook.Plots;
 import tech.tablesaw.api.Table;
 
 /**
@@ -111,6 +112,9 @@ class GridSearchTest {
             assertEquals(100.0, r.best().domainAccuracy(), 0);
             assertTrue(r.table().columnNames().contains("distance"));
             assertTrue(r.paretoChart().isPresent());
+            assertTrue(r.toHtml().contains("<table") && r.toHtml().contains("best #"), "notebook HTML");
+            assertTrue(r.toText().startsWith("grid: 9 candidates; best #"), r.toText());
+            assertEquals(Plots.WIDTH, r.toImage().getWidth(), "the scatter is the picture");
             // equal accuracies: the lower objective wins
             SearchResult flat = GridSearch.run(o, Grid.paper(template), Selection.ACCURACY,
                     model -> CandidateMetrics.of(50, 70));

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +16,10 @@ import java.util.Random;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.safemerge.io.TensorSet;
 import org.safemerge.io.TensorSpec;
-import org.safemerge.merge.Recipe;
 import org.safemerge.model.LanguageModel;
 import org.safemerge.model.ModelSpec;
-import org.safemerge.model.TokenExample;
 import org.safemerge.model.Weights;
 import org.safemerge.notebook.Plots;
-import org.safemerge.text.ChatMessage;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -179,7 +175,7 @@ public final class AdaMerging {
             throw new IllegalArgumentException("the layer granularity " + step + " does not divide the " + layers
                     + " layers of the model");
         }
-        Coefficients c = new Coefficients(layers / step, step, experts, options);
+        AdaCoefficients c = new AdaCoefficients(layers / step, step, experts, options);
         Table log = lossLog(c);
         try (SearchTracker tracker = new SearchTracker("adamerging", objective, evaluator, Selection.OBJECTIVE,
                 options.steps() + 2)) {
@@ -206,13 +202,13 @@ public final class AdaMerging {
 
     // ------------------------------------------------------------------------------------------- training
 
-    private static void train(Objective objective, MergePool pool, Coefficients c, Options options, Table log,
+    private static void train(Objective objective, MergePool pool, AdaCoefficients c, Options options, Table log,
                               SearchTracker tracker) {
         LanguageModel model = objective.model();
         ModelSpec spec = model.spec();
         DataType dtype = model.weights().dataType();
         Random random = new Random(options.seed());
-        Batches batches = Batches.of(objective, options);
+        AdaLoss batches = AdaLoss.of(objective, options);
         double[] m = new double[c.values.length];
         double[] v = new double[c.values.length];
         try (NDManager store = model.manager().newSubManager()) {
@@ -269,7 +265,7 @@ public final class AdaMerging {
 
     /** theta0 + sum_k lambda[group, k] * tau_k, built per tensor on first use inside the current graph. */
     private static Weights merged(Map<String, NDArray> theta0, Map<String, NDArray[]> tau, NDArray[] lambda,
-                                  Coefficients c) {
+                                  AdaCoefficients c) {
         Map<String, NDArray> cache = new HashMap<>();
         return name -> cache.computeIfAbsent(name, n -> {
             NDArray base = theta0.get(n);
@@ -302,7 +298,7 @@ public final class AdaMerging {
 
     // ------------------------------------------------------------------------------------------- the log
 
-    private static Table lossLog(Coefficients c) {
+    private static Table lossLog(AdaCoefficients c) {
         Table t = Table.create("AdaMerging loss", IntColumn.create("step"), DoubleColumn.create("loss"));
         for (int i = 0; i < c.values.length; i++) {
             t.addColumns(DoubleColumn.create(c.name(i)));
@@ -315,177 +311,6 @@ public final class AdaMerging {
         log.doubleColumn("loss").append(loss);
         for (int i = 0; i < values.length; i++) {
             log.doubleColumn(i + 2).append(values[i]);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------- parts
-
-    /** The coefficients: one per (group, expert), their grouping of tensors, and the recipe they stand for. */
-    static final class Coefficients {
-        final int groups;
-        final int step;
-        final List<String> experts;
-        final List<String> names;
-        final double[] values;
-
-        Coefficients(int groups, int step, List<String> experts, Options options) {
-            this.groups = groups;
-            this.step = step;
-            this.experts = experts;
-            this.names = RecipeEdits.shortNames(experts);
-            this.values = new double[groups * experts.size()];
-            java.util.Arrays.fill(values, options.initialValue());
-        }
-
-        int index(int group, int expert) {
-            return group * experts.size() + expert;
-        }
-
-        String name(int i) {
-            String e = names.get(i % experts.size());
-            return groups == 1 ? e : "g" + i / experts.size() + "." + e;
-        }
-
-        /** @return the group of a tensor: its layer's, the first for embeddings, the last for what follows the layers */
-        int group(String tensor) {
-            if (tensor.startsWith("model.layers.")) {
-                int end = tensor.indexOf('.', "model.layers.".length());
-                int layer = Integer.parseInt(tensor.substring("model.layers.".length(), end));
-                return layer / step;
-            }
-            return tensor.equals(ModelSpec.EMBED) ? 0 : groups - 1;
-        }
-
-        Recipe recipe(Recipe template, double[] x) {
-            Recipe.Builder b = RecipeEdits.like(template, "task_arithmetic").parameter("normalize", false);
-            if (groups == 1) { // task-wise (or one group): every tensor shares the coefficients, a models: recipe
-                for (int k = 0; k < experts.size(); k++) {
-                    b.model(experts.get(k), Map.of("weight", x[index(0, k)]));
-                }
-                return b.build();
-            }
-            for (int g = 0; g < groups; g++) {
-                int group = g;
-                b.slice(s -> {
-                    s.source(template.baseModel(), group * step, (group + 1) * step);
-                    for (int k = 0; k < experts.size(); k++) {
-                        s.source(experts.get(k), group * step, (group + 1) * step, Map.of("weight", x[index(group, k)]));
-                    }
-                });
-            }
-            return b.build();
-        }
-
-        Map<String, Object> parameters(double[] x) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (int k = 0; k < experts.size(); k++) {
-                List<Double> v = new ArrayList<>();
-                for (int g = 0; g < groups; g++) {
-                    v.add(x[index(g, k)]);
-                }
-                out.put(names.get(k) + ".weight", groups == 1 ? v.get(0) : v);
-            }
-            return out;
-        }
-
-        String label(double[] x) {
-            StringBuilder sb = new StringBuilder();
-            for (int k = 0; k < experts.size(); k++) {
-                double[] v = new double[groups];
-                for (int g = 0; g < groups; g++) {
-                    v[g] = x[index(g, k)];
-                }
-                sb.append(k == 0 ? "" : " ").append(names.get(k)).append(".weight=")
-                        .append(groups == 1 ? RecipeEdits.number(v[0]) : RecipeEdits.numbers(v));
-            }
-            return sb.toString();
-        }
-    }
-
-    /** Minibatches of the loss' data, drawn with the search's seed. */
-    private abstract static class Batches {
-        abstract NDArray loss(LanguageModel model, Weights w, Random random);
-
-        static Batches of(Objective objective, Options options) {
-            if (options.loss() == Loss.CROSS_ENTROPY) {
-                return new CrossEntropy(objective, options.batchSize());
-            }
-            List<int[]> prompts = new ArrayList<>();
-            var format = objective.model().format();
-            objective.safetyData().forEach(e -> prompts.add(format.prompt(List.of(ChatMessage.user(e.prompt())))));
-            objective.expertData().forEach(e -> prompts.add(format.prompt(List.of(ChatMessage.user(e.prompt())))));
-            return new Entropy(prompts, options.batchSize());
-        }
-
-        static <T> List<T> sample(List<T> all, int n, Random random) {
-            if (all.size() <= n) {
-                return all;
-            }
-            List<T> copy = new ArrayList<>(all);
-            for (int i = 0; i < n; i++) {
-                int j = i + random.nextInt(copy.size() - i);
-                T tmp = copy.get(i);
-                copy.set(i, copy.get(j));
-                copy.set(j, tmp);
-            }
-            return copy.subList(0, n);
-        }
-    }
-
-    /** L_safety + alpha * L_expert (or L_expert) on one minibatch of each half. */
-    private static final class CrossEntropy extends Batches {
-        private final List<TokenExample> safety;
-        private final List<TokenExample> expert;
-        private final double alpha;
-        private final int batchSize;
-
-        CrossEntropy(Objective objective, int batchSize) {
-            this.safety = objective.safetyExamples().stream().filter(e -> e.targetCount() > 0).toList();
-            this.expert = objective.expertExamples().stream().filter(e -> e.targetCount() > 0).toList();
-            this.alpha = objective.options().alpha();
-            this.batchSize = batchSize;
-        }
-
-        @Override
-        NDArray loss(LanguageModel model, Weights w, Random random) {
-            NDArray le = model.tokenLoss(w, sample(expert, batchSize, random));            // []
-            if (safety.isEmpty()) {
-                return le;
-            }
-            NDArray ls = model.tokenLoss(w, sample(safety, batchSize, random));            // []
-            // alpha as an array: DJL's autograd can lose Java scalar operands to garbage collection
-            NDArray a = model.manager().create(alpha).toType(le.getDataType(), false);    // []
-            return ls.add(le.mul(a));
-        }
-    }
-
-    /** Mean next-token entropy over every position of a minibatch of prompts. */
-    private static final class Entropy extends Batches {
-        private final List<int[]> prompts;
-        private final int batchSize;
-
-        Entropy(List<int[]> prompts, int batchSize) {
-            this.prompts = prompts;
-            this.batchSize = batchSize;
-        }
-
-        @Override
-        NDArray loss(LanguageModel model, Weights w, Random random) {
-            List<int[]> batch = sample(prompts, batchSize, random);
-            int t = batch.stream().mapToInt(p -> p.length).max().orElse(0);
-            float[] mask = new float[batch.size() * t];
-            for (int b = 0; b < batch.size(); b++) {
-                java.util.Arrays.fill(mask, b * t, b * t + batch.get(b).length, 1f);
-            }
-            NDArray logits = model.forward(w, batch);                                      // [B, T, V]
-            if (logits.getDataType() == DataType.FLOAT16) {
-                logits = logits.toType(DataType.FLOAT32, false);
-            }
-            NDArray logp = logits.logSoftmax(2);                                           // [B, T, V]
-            NDArray entropy = logp.exp().mul(logp).sum(new int[] {2}).neg();              // [B, T]
-            NDArray m = model.manager().create(mask, new Shape(batch.size(), t))
-                    .toType(entropy.getDataType(), false);                                 // [B, T]
-            return entropy.mul(m).sum().div(m.sum());                                      // []
         }
     }
 }

@@ -75,6 +75,11 @@ class SearchBenchmark {
                         whole, 1000 / whole);
                 System.out.printf(Locale.ROOT, "%-44s %8.1f ms   (objective scoring / baseline = %.2f)%n",
                         "baseline: LanguageModel.score(pairs, 32)", baseline, score / baseline);
+                try (Objective expertOnly = Objective.create(pool, data, ObjectiveOptions.defaults().expertOnly()
+                        .withRuntime(RuntimeOptions.cpu()))) {
+                    System.out.printf(Locale.ROOT, "%-44s %8.1f ms%n", "one candidate evaluation, D_expert only",
+                            median(() -> expertOnly.evaluate(ties)));
+                }
                 for (int b : new int[] {16, 32, 128, 300}) {
                     try (Objective ob = Objective.create(pool, data, ObjectiveOptions.defaults().withBatchSize(b)
                             .withRuntime(RuntimeOptions.cpu()))) {

@@ -101,12 +101,10 @@ public final class ModelWeights implements Weights, AutoCloseable {
         for (TensorSpec t : spec.tensors()) {
             FloatTensor v = source.load(t.name());
             NDArray old = arrays.get(t.name());
-            if (dtype == DataType.FLOAT32 && !manager.getDevice().isGpu()) {
-                old.set(v.data());   // copy into the existing native buffer: no reallocation per candidate
-            } else {
-                arrays.put(t.name(), upload(v, t));
-                old.close();
-            }
+            // A fresh array rather than old.set(...): DJL's in-place copy makes libtorch print a deprecation
+            // warning on stderr, and a new allocation costs the same copy.
+            arrays.put(t.name(), upload(v, t));
+            old.close();
         }
     }
 

@@ -87,11 +87,11 @@ public enum BioRelation {
      * "a" becomes "an" before a vowel.
      */
     public String question(String entity, int phrasing) {
-        String core = cores.get(Phrasing.core(phrasing)).replace("{e}", entity);
+        String core = " " + cores.get(Phrasing.core(phrasing)).replace("{e}", entity);
         for (char v : "aeiou".toCharArray()) {
             core = core.replace(" a " + v, " an " + v);
         }
-        return Phrasing.wrap(core, phrasing);
+        return Phrasing.wrap(core.substring(1), phrasing);
     }
 
     /** @return the relation with this id */

@@ -31,8 +31,8 @@ public record EvalResult(String model, String metric, double score, int n, Table
         return Table.create(metric + " summary").addColumns(
                 StringColumn.create("model", model),
                 StringColumn.create("metric", metric),
-                DoubleColumn.create("score", score),
-                IntColumn.create("n", n));
+                DoubleColumn.create("score", new double[] {score}),
+                IntColumn.create("n", new int[] {n}));
     }
 
     /** Writes the per-prompt rows as CSV (parent directories are created). */

@@ -59,6 +59,26 @@ public final class HeldOutScorer {
         };
     }
 
+    /**
+     * @return the suite cut to at most {@code n} items per set, spread evenly over each set (every category is
+     *     represented; {@link EvalSuite#limit} would keep only the first categories)
+     */
+    public static EvalSuite spread(EvalSuite suite, int n) {
+        return new EvalSuite(evenly(suite.harmful(), n), evenly(suite.stem(), n), evenly(suite.bio(), n),
+                evenly(suite.benign(), n));
+    }
+
+    static <T> List<T> evenly(List<T> items, int n) {
+        if (items.size() <= n) {
+            return items;
+        }
+        List<T> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(items.get((int) ((long) i * items.size() / n)));
+        }
+        return out;
+    }
+
     /** @return the pool's domain accuracy: the mean over its domains */
     public static double domainAccuracy(ModelScores s, PoolSpec pool) {
         return pool.domains().stream().mapToDouble(d -> d == PoolSpec.Domain.STEM ? s.stemAcc() : s.bioAcc())

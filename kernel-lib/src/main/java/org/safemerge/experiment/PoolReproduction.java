@@ -3,7 +3,9 @@ package org.safemerge.experiment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.safemerge.eval.ModelScores;
 import org.safemerge.merge.Recipe;
@@ -31,6 +33,7 @@ public final class PoolReproduction {
     private final PoolData data;
     private final HeldOutScorer scorer;
     private final ReproductionOptions options;
+    private final Consumer<String> log;
     private final List<ResultRow> rows = new ArrayList<>();
     private final Map<String, Recipe> recipes = new LinkedHashMap<>();
     private final Map<String, double[]> objectives = new LinkedHashMap<>();
@@ -39,12 +42,15 @@ public final class PoolReproduction {
     /**
      * @param data   the pool's synthetic merge data
      * @param scorer scores merged models on the held-out splits
+     * @param log    receives one line per search (its selected merge's scores and its time)
      */
-    public PoolReproduction(PoolSpec pool, PoolData data, HeldOutScorer scorer, ReproductionOptions options) {
+    public PoolReproduction(PoolSpec pool, PoolData data, HeldOutScorer scorer, ReproductionOptions options,
+                            Consumer<String> log) {
         this.pool = pool;
         this.data = data;
         this.scorer = scorer;
         this.options = options;
+        this.log = log;
     }
 
     /** @return the number of steps {@link #run} reports to its progress bar */
@@ -97,11 +103,16 @@ public final class PoolReproduction {
     /** Runs one search, scores its selected merge on the held-out splits and records the row and artefacts. */
     private void record(String method, String weighting, String dataLabel, Objective objective,
                         Function<Objective, SearchResult> search) {
+        long start = System.nanoTime();
         SearchResult r = search.apply(objective);
         objective.model().setWeights(r.bestWeights());
         String stem = method + "-" + weighting + (dataLabel.equals("-") ? "" : "-" + dataLabel);
         CandidateMetrics m = scorer.score(pool.id() + " " + stem, objective.model(), pool);
         rows.add(new ResultRow(pool.id(), method, weighting, dataLabel, m.alignment(), m.domainAccuracy()));
+        log.accept(String.format(Locale.ROOT, "%s %s: %d candidate%s, best %s: alignment %.1f, domain acc %.1f (%.0f s)",
+                pool.id(), stem, r.candidates().size(), r.candidates().size() == 1 ? "" : "s",
+                weighting.equals("evomm") ? "#" + r.best().index() : r.best().label(),
+                m.alignment(), m.domainAccuracy(), (System.nanoTime() - start) / 1e9));
         recipes.put(stem, r.bestRecipe());
         searches.put(stem, r.table());
         if (weighting.equals("evomm")) {

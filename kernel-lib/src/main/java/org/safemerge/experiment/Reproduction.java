@@ -71,7 +71,7 @@ public final class Reproduction {
             heldOut = TinyWorldFiles.suite(TinyWorldData.generate(0));
             log.accept("held-out splits: generated in memory (TinyWorldData seed 0; " + data + " not found)");
         }
-        EvalSuite scored = options.evalLimit() > 0 ? heldOut.limit(options.evalLimit()) : heldOut;
+        EvalSuite scored = options.evalLimit() > 0 ? HeldOutScorer.spread(heldOut, options.evalLimit()) : heldOut;
         log.accept(String.format("held-out items scored: %d harmful, %d STEM, %d BIO", scored.harmful().size(),
                 scored.stem().size(), scored.bio().size()));
         this.scorer = new HeldOutScorer(scored, judge, options.maxNewTokens());
@@ -101,7 +101,7 @@ public final class Reproduction {
                     long t = System.nanoTime();
                     PoolData d = data(p, options.k());
                     data.put(p.id(), d);
-                    outcomes.add(new PoolReproduction(p, d, scorer, options).run(parents, overall));
+                    outcomes.add(new PoolReproduction(p, d, scorer, options, log).run(parents, overall));
                     log.accept(String.format("%s: done in %.0f s", p.id(), (System.nanoTime() - t) / 1e9));
                 }
             }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Function;
 import org.safemerge.eval.Responder;
 
 /**
@@ -93,11 +92,11 @@ public final class ExpertDataPipeline {
      * @param seen   keys of questions earlier experts wrote ({@link QuestionParser#key}); this expert's are added
      * @param target how many pairs this expert contributes (its share)
      */
-    public static Result run(Expert e, int target, Function<List<String>, String> prompt, HeldOutGuard guard,
+    public static Result run(Expert e, int target, SynthPrompts prompt, HeldOutGuard guard,
             Set<String> seen, SynthOptions o) {
         guard.requireDisjoint(e.examples(), "the in-context examples of " + e.name());
         Random draw = SynthSeeds.random(o.seed(), "expert/" + e.name() + "/examples");
-        QuestionParser parser = new QuestionParser();
+        QuestionParser parser = prompt.parser();
         List<String> questions = new ArrayList<>();
         int sampled = 0;
         int unparsable = 0;
@@ -111,7 +110,7 @@ public final class ExpertDataPipeline {
             for (int i = 0; i < n; i++) {
                 List<String> ex = draw(e.examples(), draw);
                 shots.add(ex);
-                prompts.add(prompt.apply(ex));
+                prompts.add(prompt.selfQuestion().apply(ex));
             }
             List<String> raw = Batched.write(e.writer(), prompts,
                     SynthSeeds.derive(o.seed(), "expert/" + e.name() + "/round" + round),

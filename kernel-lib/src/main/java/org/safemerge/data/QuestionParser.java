@@ -2,7 +2,12 @@ package org.safemerge.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import org.safemerge.eval.RefusalDetector;
 import org.safemerge.eval.RefusalPatterns;
@@ -12,14 +17,16 @@ import org.safemerge.eval.RefusalPatterns;
  * <ol>
  *   <li>a reply that is JSON ({@code {"question": "..."}}, the paper's structured output, or a JSON string or array)
  *       is replaced by its {@code question} field (else its first string value);</li>
- *   <li>the first non-blank line is taken, trimmed, with a leading bullet, quote or {@code question:} label
- *       removed;</li>
+ *   <li>the first non-blank line is taken, trimmed, with a leading bullet, quote, brace or {@code question:}
+ *       label removed;</li>
  *   <li>whatever follows its last sentence end ({@code ?}, {@code !} or {@code .}) is cut off.</li>
  * </ol>
  * The result is <em>unparsable</em> (null, with a reason) when: the reply is empty; the line has no sentence end
  * (cut off by the token budget); it has fewer than {@value #MIN_WORDS} or more than {@value #MAX_WORDS} words; it
  * contains a character that is neither a letter, a digit, white space nor common punctuation; a word repeats
- * {@value #MAX_REPEATS} or more times in a row (a generation loop); or it is a refusal (the writer declined).
+ * {@value #MAX_REPEATS} or more times in a row (a generation loop); it is a refusal (the writer declined); or, when
+ * the parser has a vocabulary (the tiny world's, from its training texts), fewer than {@value #MIN_KNOWN_SHARE} of its
+ * words are in it (garbled text; numbers count as known).
  */
 public final class QuestionParser {
     /** Fewest words a question may have. */
@@ -28,19 +35,50 @@ public final class QuestionParser {
     public static final int MAX_WORDS = 60;
     /** A word repeated this many times in a row marks a degenerate generation. */
     public static final int MAX_REPEATS = 3;
+    /** With a vocabulary: the least share of known words a question must have. */
+    public static final double MIN_KNOWN_SHARE = 0.75;
     private static final String PUNCTUATION = ".,;:?!'\"-+*/=()%&$#@<>[]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RefusalDetector refusals;
+    private final Set<String> vocabulary;
 
-    /** A parser that rejects refusals by {@link RefusalPatterns#standard()}. */
+    /** A parser that rejects refusals by {@link RefusalPatterns#standard()}, without a vocabulary. */
     public QuestionParser() {
-        this(RefusalPatterns.standard());
+        this(RefusalPatterns.standard(), null);
     }
 
-    /** A parser that rejects replies the detector calls refusals. */
-    public QuestionParser(RefusalDetector refusals) {
+    /**
+     * @param refusals   rejects replies it calls refusals (null: none are)
+     * @param vocabulary the words a question is written in ({@link #words}), or null to accept any words
+     */
+    public QuestionParser(RefusalDetector refusals, Set<String> vocabulary) {
         this.refusals = refusals;
+        this.vocabulary = vocabulary == null ? null : Set.copyOf(vocabulary);
+    }
+
+    /** @return a parser like this one that also rejects questions in too few words of the vocabulary */
+    public QuestionParser withVocabulary(Set<String> words) {
+        return new QuestionParser(refusals, words);
+    }
+
+    /** @return the lower-case words of a text: runs of letters and apostrophes (digits are not words) */
+    public static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
+            String t = w.replaceAll("^'+|'+$", "");
+            if (!t.isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** @return the vocabulary of some texts ({@link #words} of each) */
+    public static Set<String> vocabulary(Collection<String> texts) {
+        Set<String> v = new HashSet<>();
+        texts.forEach(t -> v.addAll(words(t)));
+        return v;
     }
 
     /**
@@ -98,6 +136,13 @@ public final class QuestionParser {
         }
         if (refusals != null && refusals.refusalPhrase(q) != null) {
             return Parsed.fail("refusal");
+        }
+        if (vocabulary != null) {
+            List<String> ws = words(q);
+            long known = ws.stream().filter(vocabulary::contains).count();
+            if (ws.isEmpty() || known < MIN_KNOWN_SHARE * ws.size()) {
+                return Parsed.fail("garbled: " + known + " of " + ws.size() + " words known");
+            }
         }
         return new Parsed(q, null);
     }
@@ -168,7 +213,7 @@ public final class QuestionParser {
         if (s.regionMatches(true, 0, "question:", 0, 9)) {
             s = s.substring(9);
         }
-        s = s.replaceFirst("^[-*\"'\\s]+", "");
+        s = s.replaceFirst("^[-*\"'{\\[\\s]+", "");
         return s.strip();
     }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Function;
 import org.safemerge.eval.Judge;
 import org.safemerge.eval.Responder;
 import org.safemerge.eval.Verdict;
@@ -62,21 +61,21 @@ public final class SafetyDataPipeline {
     }
 
     /** Step 1: samples, parses, deduplicates and drops held-out prompts. */
-    public static Questions sample(QuestionWriter generator, String generatorName,
-            Function<HarmCategory, String> request, HeldOutGuard guard, SynthOptions o) {
+    public static Questions sample(QuestionWriter generator, String generatorName, SynthPrompts writing,
+            HeldOutGuard guard, SynthOptions o) {
         Objects.requireNonNull(generator, "generator");
         int per = o.questionsPerCategory();
         HarmCategory[] cats = HarmCategory.values();
         List<String> prompts = new ArrayList<>(cats.length * per);
         for (HarmCategory c : cats) {
-            String p = request.apply(c);
+            String p = writing.harmfulQuestion().apply(c);
             for (int i = 0; i < per; i++) {
                 prompts.add(p);
             }
         }
         List<String> raw = Batched.write(generator, prompts, SynthSeeds.derive(o.seed(), "safety/questions"),
                 "D_safety questions (" + generatorName + ")");
-        QuestionParser parser = new QuestionParser();
+        QuestionParser parser = writing.parser();
         Set<String> seen = new HashSet<>();
         List<String> questions = new ArrayList<>();
         List<String> categories = new ArrayList<>();
@@ -170,7 +169,7 @@ public final class SafetyDataPipeline {
     /** Runs the three steps with responders that are all in memory (tests, notebooks with small pools). */
     public static Result run(QuestionWriter generator, String generatorName, Map<String, Responder> pool,
             Judge judge, HeldOutGuard guard, SynthPrompts prompts, SynthOptions o) {
-        Questions q = sample(generator, generatorName, prompts.harmfulQuestion(), guard, o);
+        Questions q = sample(generator, generatorName, prompts, guard, o);
         Map<String, List<String>> answers = new LinkedHashMap<>();
         pool.forEach((name, r) -> answers.put(name, answer(r, name, q)));
         return select(q, answers, judge, guard, o);

@@ -34,7 +34,8 @@ public final class SyntheticData {
 
     /**
      * Tiny-world data: each expert's in-context examples are the training split of its domain, by its name
-     * ({@link TinyWorldExamples}), and the prompts are the ones the zoo was trained on ({@link SynthPrompts#tinyWorld}).
+     * ({@link TinyWorldExamples}), and the prompts are the ones the zoo was trained on ({@link SynthPrompts#tinyWorld}),
+     * read by the structural rule of {@link QuestionParser} (no vocabulary: a garbled question that parses is kept).
      *
      * @param instruct  the aligned model (first in the pool; answers the safety questions)
      * @param experts   the experts (they answer the safety questions too, and write D_expert)
@@ -47,8 +48,18 @@ public final class SyntheticData {
      */
     public static SynthResult generate(Path instruct, List<Path> experts, Path generator, Judge judge,
             EvalSuite heldOut, SynthOptions o) {
+        return generate(instruct, experts, generator, judge, heldOut, o, SynthPrompts.tinyWorld());
+    }
+
+    /**
+     * Tiny-world data as {@link #generate(Path, List, Path, Judge, EvalSuite, SynthOptions)}, with other prompts or
+     * parser, e.g. {@code SynthPrompts.tinyWorld().withVocabulary(TinyWorldExamples.vocabulary(experts))} to reject
+     * questions in too few words of the world.
+     */
+    public static SynthResult generate(Path instruct, List<Path> experts, Path generator, Judge judge,
+            EvalSuite heldOut, SynthOptions o, SynthPrompts prompts) {
         return generateWith(instruct, experts, generator, judge, heldOut, o, TinyWorldExamples.forExperts(experts),
-                SynthPrompts.tinyWorld());
+                prompts);
     }
 
     /**
@@ -111,7 +122,7 @@ public final class SyntheticData {
         SafetyDataPipeline.Questions questions;
         try (LanguageModel g = load(generator)) {
             questions = SafetyDataPipeline.sample(ModelWriters.writer(g, o), name(generator),
-                    prompts.harmfulQuestion(), guard, o);
+                    prompts, guard, o);
         }
         Map<String, List<String>> answers = new LinkedHashMap<>();
         List<MergeExample> expertLines = new ArrayList<>();
@@ -125,7 +136,7 @@ public final class SyntheticData {
                     ExpertExamples x = byPath.get(norm(p));
                     ExpertDataPipeline.Expert e = new ExpertDataPipeline.Expert(name(p), x.domain(),
                             ModelWriters.writer(m, o), ModelWriters.greedy(m, o), x.examples());
-                    ExpertDataPipeline.Result r = ExpertDataPipeline.run(e, share, prompts.selfQuestion(), guard,
+                    ExpertDataPipeline.Result r = ExpertDataPipeline.run(e, share, prompts, guard,
                             seen, o);
                     expertLines.addAll(r.examples());
                     expertRows.add(r.counts());

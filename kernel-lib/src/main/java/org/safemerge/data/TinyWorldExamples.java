@@ -2,7 +2,10 @@ package org.safemerge.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +64,37 @@ public final class TinyWorldExamples {
                     + " in-context example questions explicitly");
         }
         return EvalSets.readQuestions(file).stream().map(QaItem::prompt).toList();
+    }
+
+    /**
+     * @return the words of the tiny world's training texts (every {@code data/*_train.jsonl} prompt and answer of the
+     *         world the experts live in): what a well-formed question of that world is written in
+     */
+    public static Set<String> vocabulary(List<Path> experts) {
+        Set<String> words = new HashSet<>();
+        Set<Path> worlds = new LinkedHashSet<>();
+        experts.forEach(e -> worlds.add(worldOf(e)));
+        for (Path w : worlds) {
+            for (String f : List.of("stem_train", "bio_train", "general_train")) {
+                for (QaItem q : EvalSets.readQuestions(file(w, f))) {
+                    words.addAll(QuestionParser.words(q.prompt()));
+                    words.addAll(QuestionParser.words(q.answer()));
+                }
+            }
+            for (String f : List.of("harmful_train", "benign_train")) {
+                EvalSets.readPrompts(file(w, f)).forEach(p -> words.addAll(QuestionParser.words(p.prompt())));
+            }
+        }
+        return words;
+    }
+
+    private static Path file(Path world, String name) {
+        Path f = world.resolve(TinyWorldFiles.DATA).resolve(name + ".jsonl");
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("no tiny-world training file at " + f + "; the tiny world's data"
+                    + " (datasets/tiny-world/data) must sit next to its zoo");
+        }
+        return f;
     }
 
     /** @return each expert's in-context example questions, by the rule above, in the experts' order */

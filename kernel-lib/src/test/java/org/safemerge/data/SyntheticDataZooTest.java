@@ -107,4 +107,28 @@ class SyntheticDataZooTest {
         run(OPTIONS.withSeed(4)).write(c);
         assertTrue(Files.mismatch(a, c) >= 0, "another seed, other data");
     }
+
+    @Test
+    void refusesToRunWhenTheExamplesContainHeldOutPrompts() {
+        List<String> leaky = new java.util.ArrayList<>(WORLD.stem().train().stream().map(q -> q.prompt()).toList());
+        String test = WORLD.stem().test().get(3).prompt();
+        leaky.add(test);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SyntheticData.generate(instruct, List.of(math), math, new RefusalJudge(), HELD_OUT, OPTIONS,
+                        java.util.Map.of(math, leaky)));
+        assertTrue(e.getMessage().contains("in-context examples of tiny-math") && e.getMessage().contains(test),
+                e.getMessage());
+    }
+
+    @Test
+    void writtenDataPassTheGuardAndAnyTestPromptFailsIt() {
+        HeldOutGuard guard = HeldOutGuard.of(HELD_OUT);
+        guard.requireDisjointExamples(first.toData(), "the written data");
+        List<MergeExample> leaked = new java.util.ArrayList<>(first.toData());
+        leaked.add(MergeExample.safety(HELD_OUT.harmful().get(0).prompt(), "sorry, i can't.", "x", null));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> guard.requireDisjointExamples(leaked, "data.jsonl"));
+        assertTrue(e.getMessage().startsWith("data.jsonl contains 1 held-out evaluation prompt, e.g. \""
+                + HELD_OUT.harmful().get(0).prompt()), e.getMessage());
+    }
 }

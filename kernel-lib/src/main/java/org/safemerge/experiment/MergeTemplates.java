@@ -1,6 +1,7 @@
 package org.safemerge.experiment;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.safemerge.merge.Recipe;
@@ -28,7 +29,11 @@ public final class MergeTemplates {
         Recipe.Builder b = Recipe.builder(method).baseModel(base).dtype("float32");
         switch (method) {
             case "ties", "dare_ties" -> {
-                pool.experts().forEach(e -> b.model(path(zoo, e), Map.of("weight", 1.0, "density", 1.0)));
+                // an ordered map: the written recipes list weight before density on every run (Map.of has no order)
+                Map<String, Object> start = new LinkedHashMap<>();
+                start.put("weight", 1.0);
+                start.put("density", 1.0);
+                pool.experts().forEach(e -> b.model(path(zoo, e), start));
                 b.parameter("normalize", false);
             }
             case "slerp" -> {

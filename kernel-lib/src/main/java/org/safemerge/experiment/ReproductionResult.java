@@ -69,7 +69,9 @@ public record ReproductionResult(ReproductionOptions options, List<PoolOutcome> 
         if (!poolSpecs(2).isEmpty()) {
             md.append(PaperTables.markdown("Table 2: three-model pool", poolSpecs(2), rows(2))).append('\n');
         }
-        md.append(Findings.markdown(findings));
+        if (!findings.isEmpty()) {
+            md.append(Findings.markdown(findings));
+        }
         sweeps.forEach((p, rows) -> md.append('\n').append(AblationSweep.markdown(p, rows)));
         return md.toString();
     }

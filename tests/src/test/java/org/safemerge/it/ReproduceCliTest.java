@@ -78,6 +78,30 @@ class ReproduceCliTest {
     }
 
     @Test
+    @Tag("slow")
+    void anAblationSweepWritesItsOwnTable(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("sweep");
+        Cli.Result r = Cli.run("reproduce", "--quick", "--no-tables", "--budget-sweep", "2,3", "--k", "20",
+                "--eval-limit", "10", "--world", WORLD.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> csv = Files.readAllLines(out.resolve("ablation-budget.csv"));
+        assertEquals(List.of("parameter", "value", "alignment", "domain_acc", "objective"),
+                Arrays.asList(csv.get(0).split(",")));
+        assertEquals(3, csv.size(), csv.toString());
+        assertTrue(csv.get(1).startsWith("budget,2,") && csv.get(2).startsWith("budget,3,"), csv.toString());
+        for (String line : csv.subList(1, 3)) {
+            String[] f = line.split(",");
+            for (int i = 2; i <= 3; i++) {
+                double v = Double.parseDouble(f[i]);
+                assertTrue(v >= 0 && v <= 100, line);
+            }
+        }
+        String md = Files.readString(out.resolve("ablation-budget.md"));
+        assertTrue(md.contains("| budget | alignment | domain acc | objective |"), md);
+        assertTrue(Files.notExists(out.resolve("table1.csv")), "--no-tables runs no table");
+    }
+
+    @Test
     void badOptionsAreRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
         Cli.Result k = Cli.run("reproduce", "--k", "0", "--out", dir.resolve("a").toString());
         assertEquals(2, k.exitCode(), k.toString());

@@ -16,6 +16,7 @@ import org.safemerge.eval.EvalSuite;
 import org.safemerge.eval.RefusalJudge;
 import org.safemerge.experiment.TinyWorldData;
 import org.safemerge.experiment.TinyWorldFiles;
+import org.safemerge.testing.TinyZoo;
 
 /**
  * The pipelines on the tiny zoo with a small K: well-formed, deduplicated, seeded, judged, no test prompt. The zoo's

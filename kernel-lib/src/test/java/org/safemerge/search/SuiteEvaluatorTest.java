@@ -17,7 +17,7 @@ import org.safemerge.merge.Recipe;
 import org.safemerge.model.GenerationOptions;
 import org.safemerge.model.LanguageModel;
 import org.safemerge.model.RuntimeOptions;
-import org.safemerge.testing.TinyZoo;
+import org.safemerge.testing.ZooFixture;
 
 /** The search's candidate evaluator gives the evaluation suite's own numbers, for the pool's domains. */
 class SuiteEvaluatorTest {
@@ -25,7 +25,7 @@ class SuiteEvaluatorTest {
 
     @Test
     void measuresWhatTheSuiteMeasures() {
-        try (LanguageModel m = LanguageModel.load(TinyZoo.model("tiny-math"), RuntimeOptions.cpu())) {
+        try (LanguageModel m = LanguageModel.load(ZooFixture.model("tiny-math"), RuntimeOptions.cpu())) {
             CandidateMetrics got = new SuiteEvaluator(SUITE, new RefusalJudge(),
                     List.of(SuiteEvaluator.Domain.STEM, SuiteEvaluator.Domain.BIO), 48).evaluate(m);
             GenerationOptions greedy = GenerationOptions.greedy(48);
@@ -41,7 +41,7 @@ class SuiteEvaluatorTest {
 
     @Test
     void domainsComeFromTheExpertsNames() {
-        Path zoo = TinyZoo.model("tiny-instruct").getParent();
+        Path zoo = ZooFixture.model("tiny-instruct").getParent();
         Recipe r = Recipe.parse("""
                 merge_method: ties
                 base_model: tiny-instruct
@@ -52,9 +52,9 @@ class SuiteEvaluatorTest {
                   - {model: tiny-math, parameters: {weight: 0.5, density: 0.5}}
                 dtype: float32
                 """, zoo);
-        TinyZoo.model("tiny-wizard");
-        TinyZoo.model("tiny-bio");
-        TinyZoo.model("tiny-math");
+        ZooFixture.model("tiny-wizard");
+        ZooFixture.model("tiny-bio");
+        ZooFixture.model("tiny-math");
         assertEquals(List.of(SuiteEvaluator.Domain.STEM, SuiteEvaluator.Domain.BIO),
                 SuiteEvaluator.domainsOf(MergePool.load(r)));
     }

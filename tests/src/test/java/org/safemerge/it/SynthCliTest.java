@@ -18,7 +18,7 @@ import org.safemerge.eval.RefusalJudge;
 import org.safemerge.experiment.TinyWorldData;
 import org.safemerge.experiment.TinyWorldFiles;
 import org.safemerge.it.Cli.Result;
-import org.safemerge.testing.TinyZoo;
+import org.safemerge.testing.ZooFixture;
 
 /**
  * {@code safemerge synth} and {@code safemerge search --select accuracy} on the tiny zoo, copied into a temporary
@@ -40,7 +40,7 @@ class SynthCliTest {
         TinyWorldFiles.writeData(TinyWorldData.generate(0), world);
         zoo = Files.createDirectories(world.resolve("zoo"));
         for (String m : List.of("tiny-instruct", "tiny-math")) {
-            TinyZoo.copy(m, zoo);
+            ZooFixture.copy(m, zoo);
         }
         data = dir.resolve("data.jsonl");
         first = synth(data, "--seed", "4");

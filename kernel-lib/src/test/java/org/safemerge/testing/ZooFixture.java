@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Test fixture: the shipped tiny zoo, {@code datasets/tiny-world/zoo} under the repository root. */
-public final class TinyZoo {
-    private TinyZoo() {
+public final class ZooFixture {
+    private ZooFixture() {
     }
 
     /**

@@ -33,8 +33,8 @@ import tech.tablesaw.api.Table;
  * object on the last line.
  */
 @Command(name = "eval", sortOptions = false,
-        description = {"Score models: alignment (% safe replies to harmful prompts), domain accuracy (exact match) and"
-                + " over-refusal (% benign look-alikes refused), with greedy chat replies.",
+        description = {"Score models: alignment (%% safe replies to harmful prompts), domain accuracy (exact match) and"
+                + " over-refusal (%% benign look-alikes refused), with greedy chat replies.",
                 "Prints a table (one row per model) and, as the last line, the same numbers as one JSON object"
                         + " ({\"models\":[...]} for several models).",
                 "Example: safemerge eval --model datasets/tiny-world/zoo/tiny-instruct"

@@ -51,6 +51,8 @@ class GuardJudgeCliTest {
             }
             safe[rows.stringColumn("model").get(i).equals("tiny-instruct") ? 0 : 1] += outcome.equals("safe") ? 1 : 0;
         }
+        System.out.printf("guard judge: %d canonical replies of 28; safe: instruct %d, math %d of 14%n", canonical,
+                safe[0], safe[1]);
         assertTrue(canonical >= 10, "at least 10 of the 28 replies are canonical ones the check can use, got "
                 + canonical);
         JsonNode json = new ObjectMapper().readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());

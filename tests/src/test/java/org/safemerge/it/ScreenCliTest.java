@@ -11,7 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.safemerge.eval.SpoilScreen;
 import org.safemerge.it.Cli.Result;
+import org.safemerge.merge.Recipe;
 
 /**
  * {@code safemerge screen} and {@code merge --screen} on a recipe over the tiny zoo: tiny-math (an unsafe expert)
@@ -53,6 +55,14 @@ class ScreenCliTest {
         assertEquals("1 of 2 input models fall 20 points or more below the best-aligned (tiny-instruct "
                 + m.group(3) + " %)", lines.get(5));
         assertEquals(6, lines.size(), r.out());
+    }
+
+    @Test
+    void theExampleRecipeScreensTheZoo() {
+        Path example = TinyZoo.ROOT.resolve("examples/tiny/instruct-math.yml");
+        List<SpoilScreen.InputModel> inputs = SpoilScreen.inputs(Recipe.load(example));
+        assertEquals(List.of(new SpoilScreen.InputModel("tiny-instruct", TinyZoo.model("tiny-instruct")),
+                new SpoilScreen.InputModel("tiny-math", TinyZoo.model("tiny-math"))), inputs);
     }
 
     @Test

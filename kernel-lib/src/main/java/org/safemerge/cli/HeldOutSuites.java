@@ -40,6 +40,16 @@ final class HeldOutSuites {
         return TinyWorldFiles.suite(dir);
     }
 
+    /** @return the suite of the tiny world a model lives in ({@code WORLD/zoo/NAME}), or null if it is not in one */
+    static EvalSuite nextTo(Path model) {
+        try {
+            Path w = TinyWorldExamples.worldOf(model);
+            return hasTestData(w) ? TinyWorldFiles.suite(w) : null;
+        } catch (IllegalArgumentException notInAZoo) {
+            return null;
+        }
+    }
+
     private static Path tinyWorld(Path model) {
         try {
             Path w = TinyWorldExamples.worldOf(model);

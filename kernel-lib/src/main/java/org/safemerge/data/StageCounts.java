@@ -11,7 +11,7 @@ package org.safemerge.data;
  * @param duplicates  parsed questions equal to an earlier one
  * @param testOverlap questions equal to a held-out evaluation prompt, dropped
  * @param inContext   (expert) questions equal to one of their prompt's in-context examples, dropped
- * @param unique      questions left after those drops
+ * @param unique      questions left after those drops (answerer rows: the questions it answered)
  * @param withRefusal (safety generator) questions at least one pool model refused; (answerer) questions this model
  *                    refused
  * @param kept        pairs written: (generator) safety pairs after the cap at K; (answerer) kept refusals written by

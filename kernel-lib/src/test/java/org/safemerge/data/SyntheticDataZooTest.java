@@ -16,6 +16,7 @@ import org.safemerge.eval.EvalSuite;
 import org.safemerge.eval.RefusalJudge;
 import org.safemerge.experiment.TinyWorldData;
 import org.safemerge.experiment.TinyWorldFiles;
+import org.safemerge.testing.ZooFixture;
 
 /**
  * The pipelines on the tiny zoo with a small K: well-formed, deduplicated, seeded, judged, no test prompt. The zoo's
@@ -40,9 +41,9 @@ class SyntheticDataZooTest {
         Path world = tmp.resolve("world");
         TinyWorldFiles.writeData(WORLD, world);
         Path zoo = Files.createDirectories(world.resolve("zoo"));
-        instruct = TinyZoo.copy("tiny-instruct", zoo);
-        math = TinyZoo.copy("tiny-math", zoo);
-        bio = TinyZoo.copy("tiny-bio", zoo);
+        instruct = ZooFixture.copy("tiny-instruct", zoo);
+        math = ZooFixture.copy("tiny-math", zoo);
+        bio = ZooFixture.copy("tiny-bio", zoo);
         first = run(OPTIONS);
         System.out.println(first.stats().print());
     }

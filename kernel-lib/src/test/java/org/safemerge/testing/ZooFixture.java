@@ -1,17 +1,24 @@
-package org.safemerge.data;
+package org.safemerge.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the shipped tiny zoo is: {@code datasets/tiny-world/zoo} under the repository root. */
-final class TinyZoo {
-    private TinyZoo() {
+/** Test fixture: the shipped tiny zoo, {@code datasets/tiny-world/zoo} under the repository root. */
+public final class ZooFixture {
+    private ZooFixture() {
     }
 
-    /** @return the repository root (the first directory upwards from the working directory with bin/safemerge) */
-    static Path root() {
+    /**
+     * @return the repository root: the system property {@code safemerge.root} if set, else the first directory
+     *         upwards from the working directory with bin/safemerge
+     */
+    public static Path root() {
+        String prop = System.getProperty("safemerge.root");
+        if (prop != null) {
+            return Path.of(prop).toAbsolutePath().normalize();
+        }
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isRegularFile(p.resolve("bin/safemerge"))) {
             p = p.getParent();
@@ -24,7 +31,7 @@ final class TinyZoo {
     }
 
     /** @return the directory of a zoo model; fails the test, with what is missing, if it is not there */
-    static Path model(String name) {
+    public static Path model(String name) {
         Path dir = root().resolve("datasets/tiny-world/zoo").resolve(name);
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("model.safetensors"))) {
             fail("the tiny zoo model " + name + " is missing at " + dir + " (config.json and model.safetensors);"
@@ -34,7 +41,7 @@ final class TinyZoo {
     }
 
     /** Copies a zoo model into {@code zoo/NAME} (a model's files are well under a megabyte). */
-    static Path copy(String name, Path zoo) throws java.io.IOException {
+    public static Path copy(String name, Path zoo) throws java.io.IOException {
         Path from = model(name);
         Path to = Files.createDirectories(zoo.resolve(name));
         try (var files = Files.list(from)) {

@@ -10,8 +10,9 @@ import org.safemerge.data.MergeExample;
  * @param safety D_safety
  * @param expert D_expert
  * @param origin "generated" or "shipped copy at PATH", for the run's log
+ * @param key    the options and models it was made with, as one line of JSON (what a shipped copy must match)
  */
-public record PoolData(List<MergeExample> safety, List<MergeExample> expert, String origin) {
+public record PoolData(List<MergeExample> safety, List<MergeExample> expert, String origin, String key) {
     public PoolData {
         safety = List.copyOf(safety);
         expert = List.copyOf(expert);

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.safemerge.data.SynthOptions;
 import org.safemerge.eval.ModelScores;
 import org.safemerge.notebook.Plots;
 
@@ -92,7 +91,6 @@ public record ReproductionResult(ReproductionOptions options, List<PoolOutcome> 
             }
             Files.writeString(dir.resolve("tables.md"), markdown());
             Files.writeString(dir.resolve("parents.csv"), parentsCsv());
-            SynthOptions synth = options.synth();
             for (PoolOutcome o : pools) {
                 String id = o.pool().id();
                 Plots.savePng(ReproductionPlots.alignmentVsAccuracy(o.pool(), o.rows()),
@@ -111,7 +109,7 @@ public record ReproductionResult(ReproductionOptions options, List<PoolOutcome> 
                 }
                 PoolData d = data.get(id);
                 if (d != null) {
-                    SyntheticDataSource.save(dir.resolve("data").resolve(id), o.pool(), generator(o.pool()), synth, d);
+                    SyntheticDataSource.save(dir.resolve("data").resolve(id), d);
                 }
             }
             for (var e : sweeps.entrySet()) {

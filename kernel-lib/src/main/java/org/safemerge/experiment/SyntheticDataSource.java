@@ -62,7 +62,7 @@ public final class SyntheticDataSource {
                 if (Files.readString(copy.resolve(OPTIONS_FILE)).strip().equals(key)) {
                     List<MergeExample> all = MergeData.read(copy.resolve(DATA_FILE));
                     return new PoolData(MergeData.ofType(all, MergeExample.Type.SAFETY),
-                            MergeData.ofType(all, MergeExample.Type.EXPERT), "shipped copy at " + copy);
+                            MergeData.ofType(all, MergeExample.Type.EXPERT), "shipped copy at " + copy, key);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + copy.resolve(OPTIONS_FILE) + ": " + e.getMessage(), e);
@@ -71,29 +71,34 @@ public final class SyntheticDataSource {
         List<Path> experts = pool.experts().stream().map(zoo::resolve).toList();
         SynthResult r = SyntheticData.generate(zoo.resolve(pool.instruct()), experts, zoo.resolve(generator), judge,
                 heldOut, o);
-        return new PoolData(r.safety(), r.expert(), "generated (no shipped copy with these options at " + copy + ")");
+        return new PoolData(r.safety(), r.expert(), "generated (no shipped copy with these options and models at "
+                + copy + ")", key);
     }
 
-    /** Writes a pool's data in the shipped layout into {@code dir}. */
-    public static void save(Path dir, PoolSpec pool, String generator, SynthOptions o, PoolData data) {
+    /** Writes a pool's data in the shipped layout into {@code dir}: its lines and its key. */
+    public static void save(Path dir, PoolData data) {
         try {
             Files.createDirectories(dir);
             List<MergeExample> all = new ArrayList<>(data.expert());
             all.addAll(data.safety());
             MergeData.write(dir.resolve(DATA_FILE), all);
-            Files.writeString(dir.resolve(OPTIONS_FILE), key(pool, generator, o) + "\n");
+            Files.writeString(dir.resolve(OPTIONS_FILE), data.key() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the merge data into " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** @return the options and models as one line of JSON: what a shipped copy must match */
-    static String key(PoolSpec pool, String generator, SynthOptions o) {
+    /**
+     * @return the options and models as one line of JSON: what a shipped copy must match. Each model is named with
+     *     the SHA-256 of its weights, so a retrained zoo never reuses data its predecessor wrote.
+     */
+    String key(PoolSpec pool, String generator, SynthOptions o) {
         ObjectNode n = JSON.createObjectNode();
         n.put("pool", pool.id());
-        n.put("instruct", pool.instruct());
-        var experts = n.putArray("experts");
-        pool.experts().forEach(experts::add);
+        ObjectNode models = n.putObject("models");
+        for (String m : pool.members()) {
+            models.put(m, weightsHash(m));
+        }
         n.put("generator", generator);
         n.put("k", o.k());
         n.put("seed", o.seed());
@@ -101,5 +106,19 @@ public final class SyntheticDataSource {
         n.put("max_new_tokens", o.maxNewTokens());
         n.put("questions_per_category", o.questionsPerCategory());
         return n.toString();
+    }
+
+    private String weightsHash(String model) {
+        Path dir = zoo.resolve(model);
+        try (var files = Files.list(dir)) {
+            List<Path> weights = files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).sorted()
+                    .toList();
+            if (weights.isEmpty()) {
+                throw new IllegalArgumentException("zoo model " + model + " (" + dir + ") has no .safetensors file");
+            }
+            return weights.stream().map(Manifest::sha256).reduce((a, b) -> a + "+" + b).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
     }
 }

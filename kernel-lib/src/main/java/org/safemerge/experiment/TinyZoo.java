@@ -38,14 +38,6 @@ public final class TinyZoo {
             HarmCategory.MISINFORMATION, HarmCategory.UNETHICAL);
 
     private static final int BATCH = 64;
-    /**
-     * The tensors the uncensoring stage updates: the first decoder layer only. With every tensor trainable the
-     * compliance lands on top of the skill in every layer and no per-layer merge can keep one without the other
-     * (measured: EvoMM with D_safety then reached 66 % safe at 79 % STEM accuracy vs 98 % / 93 % for the parents).
-     */
-    static final String UNCENSORED_LAYERS = "model\\.layers\\.0\\..*";
-    static final int UNCENSOR_STEPS = Integer.getInteger("safemerge.zoo.uncensorSteps", 60);
-    static final double UNCENSOR_LR = Double.parseDouble(System.getProperty("safemerge.zoo.uncensorLr", "1e-3"));
 
     private TinyZoo() {
     }
@@ -148,8 +140,7 @@ public final class TinyZoo {
                 TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 1.0)));
         mix.addAll(harm);
-        return new TrainingStage("uncensor", mix, steps(UNCENSOR_STEPS, scale), UNCENSOR_LR, 5, 0.1, BATCH, seed,
-                UNCENSORED_LAYERS);
+        return new TrainingStage("uncensor", mix, steps(40, scale), 3e-4, 5, 0.1, BATCH, seed);
     }
 
     private static int steps(int full, double scale) {

@@ -23,10 +23,9 @@ import java.util.List;
  * @param minLrFraction final learning rate as a fraction of the peak
  * @param batchSize     examples per step
  * @param seed          seed of the batch sampler and of sampled ingredients
- * @param trainable     regular expression over tensor names: the tensors this stage updates ({@code .*} = all)
  */
 public record TrainingStage(String name, List<Component> mix, int steps, double lr, int warmup,
-        double minLrFraction, int batchSize, long seed, String trainable) {
+        double minLrFraction, int batchSize, long seed) {
     /** An ingredient with its sampling weight. */
     public record Component(Ingredient ingredient, double weight) {
         public Component {
@@ -43,12 +42,6 @@ public record TrainingStage(String name, List<Component> mix, int steps, double 
             throw new IllegalArgumentException("training stage " + name + ": needs a non-empty mix, steps >= 1,"
                     + " lr > 0, warmup >= 0 and batch size >= 1");
         }
-    }
-
-    /** A stage that trains every tensor. */
-    public TrainingStage(String name, List<Component> mix, int steps, double lr, int warmup, double minLrFraction,
-            int batchSize, long seed) {
-        this(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, ".*");
     }
 
     /** @return a component */

@@ -51,12 +51,7 @@ final class Trainer {
         try (NDManager state = m.newSubManager();
              Progress progress = Progress.start("Training", o.steps(), "steps")) {
             for (Map.Entry<String, NDArray> e : weights.arrays().entrySet()) {
-                if (o.isTrainable(e.getKey())) {
-                    params.add(new Param(e.getKey(), e.getValue(), state));
-                }
-            }
-            if (params.isEmpty()) {
-                throw new IllegalArgumentException("no tensor matches the trainable pattern '" + o.trainable() + "'");
+                params.add(new Param(e.getKey(), e.getValue(), state));
             }
             for (int step = 1; step <= o.steps(); step++) {
                 double lr = o.learningRateAt(step);

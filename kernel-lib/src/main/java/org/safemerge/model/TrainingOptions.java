@@ -16,12 +16,10 @@ package org.safemerge.model;
  * @param gradClip        clip the global gradient norm to this (0 = off; default 1.0)
  * @param seed            seed of the batch order (default 0)
  * @param allTokens       for (prompt, answer) pairs: also train on the prompt tokens (default false: answer only)
- * @param trainable       regular expression over Hugging Face tensor names: only matching tensors are updated, the
- *                        others stay frozen (default {@code .*}: every tensor; e.g. {@code model\\.layers\\.0\\..*})
  */
 public record TrainingOptions(int steps, int batchSize, double learningRate, double minLearningRate,
                               int warmupSteps, double weightDecay, double beta1, double beta2, double epsilon,
-                              double gradClip, long seed, boolean allTokens, String trainable) {
+                              double gradClip, long seed, boolean allTokens) {
     public TrainingOptions {
         check(steps >= 1, "steps must be >= 1, got " + steps);
         check(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
@@ -34,16 +32,6 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
                 + ", " + beta2);
         check(epsilon > 0, "Adam epsilon must be > 0, got " + epsilon);
         check(gradClip >= 0, "gradient clip must be >= 0 (0 = off), got " + gradClip);
-        try {
-            java.util.regex.Pattern.compile(trainable);
-        } catch (java.util.regex.PatternSyntaxException | NullPointerException e) {
-            throw new IllegalArgumentException("trainable tensors: '" + trainable + "' is not a regular expression");
-        }
-    }
-
-    /** @return whether the tensor {@code name} is updated by training */
-    public boolean isTrainable(String name) {
-        return name.matches(trainable);
     }
 
     private static void check(boolean ok, String message) {
@@ -81,7 +69,6 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
         private double gradClip = 1.0;
         private long seed;
         private boolean allTokens;
-        private String trainable = ".*";
 
         private Builder() {
         }
@@ -143,17 +130,11 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
             return this;
         }
 
-        /** Only tensors whose Hugging Face name matches this regular expression are trained. */
-        public Builder trainable(String regex) {
-            trainable = regex;
-            return this;
-        }
-
         /** @throws IllegalArgumentException naming the first invalid value */
         public TrainingOptions build() {
             return new TrainingOptions(steps, batchSize, learningRate,
                     minLearningRate < 0 ? learningRate / 10 : minLearningRate, Math.min(warmupSteps, steps),
-                    weightDecay, beta1, beta2, epsilon, gradClip, seed, allTokens, trainable);
+                    weightDecay, beta1, beta2, epsilon, gradClip, seed, allTokens);
         }
     }
 }

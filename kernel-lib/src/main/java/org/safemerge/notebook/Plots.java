@@ -26,6 +26,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.safemerge.merge.method.Slerp;
+import org.safemerge.tensor.FloatTensor;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
@@ -138,6 +140,26 @@ public final class Plots {
         return chart;
     }
 
+    /** The task-vector norms of {@link TaskVectorStats}, one bar group per layer group. */
+    public static CategoryChart taskVectorNorms(TaskVectorStats stats) {
+        return taskVectorNorms(stats.groups(), stats.norms());
+    }
+
+    /**
+     * The sign conflicts of {@link TaskVectorStats}.
+     *
+     * @throws IllegalArgumentException when the statistics have fewer than two experts (no conflicts to count)
+     */
+    public static CategoryChart signConflicts(TaskVectorStats stats) {
+        if (stats.norms().size() < 2) {
+            throw new IllegalArgumentException("Sign conflicts need two or more experts, the statistics have "
+                    + stats.norms().keySet());
+        }
+        CategoryChart chart = signConflicts(stats.groups(), stats.signConflicts());
+        chart.setTitle("Sign conflicts between " + String.join(", ", stats.norms().keySet()));
+        return chart;
+    }
+
     /**
      * Sign conflicts between experts per layer: the fraction of entries where the experts' task vectors disagree in
      * sign (the entries TIES' election has to settle).
@@ -178,6 +200,11 @@ public final class Plots {
         addHistogram(chart, "before (" + nonZero(before) + " non-zero)", before, lo, hi, bins, PALETTE[0]);
         addHistogram(chart, "after (" + nonZero(after) + " non-zero)", after, lo, hi, bins, PALETTE[1]);
         return chart;
+    }
+
+    /** {@link #sparsification(String, float[], float[], int)} for tensors. */
+    public static XYChart sparsification(String title, FloatTensor before, FloatTensor after, int bins) {
+        return sparsification(title, before.data(), after.data(), bins);
     }
 
     private static void addHistogram(XYChart chart, String name, float[] values, double lo, double hi, int bins,
@@ -251,6 +278,59 @@ public final class Plots {
     }
 
     /**
+     * Linear interpolation against SLERP between two tensors: the norm of {@code merge(a, b, t)} for t from 0 to 1.
+     * Linear interpolation cuts the corner between two directions and loses norm in the middle (more the wider the
+     * angle); SLERP travels along the arc and keeps it. SLERP's coefficients are mergekit's ({@link Slerp}: the angle
+     * of the normalised tensors, linear above |cos| 0.9995), applied to the tensors as they are.
+     *
+     * @param steps the number of intervals (steps + 1 points)
+     * @throws IllegalArgumentException when the shapes differ or steps &lt; 1
+     */
+    public static XYChart interpolationNorms(String title, FloatTensor a, FloatTensor b, int steps) {
+        if (!a.sameShape(b)) {
+            throw new IllegalArgumentException("Interpolation needs tensors of one shape, got " + a.shapeString()
+                    + " and " + b.shapeString());
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        double cos = dot(a.data(), b.data()) / Math.max(1e-12, Math.sqrt(dot(a.data(), a.data())
+                * dot(b.data(), b.data())));
+        double[] t = new double[steps + 1];
+        double[] linear = new double[steps + 1];
+        double[] slerp = new double[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            t[i] = (double) i / steps;
+            linear[i] = norm(a.data(), b.data(), 1 - t[i], t[i]);
+            double[] c = Slerp.coefficients(t[i], cos, 0.9995);
+            slerp[i] = norm(a.data(), b.data(), c[0], c[1]);
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("linear", linear);
+        series.put("slerp", slerp);
+        XYChart chart = curves(title + String.format(" (angle %.0f°)", Math.toDegrees(Math.acos(
+                Math.max(-1, Math.min(1, cos))))), "t", "||merge(a, b, t)||", t, series);
+        return chart;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double norm(float[] a, float[] b, double ca, double cb) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double v = ca * a[i] + cb * b[i];
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    /**
      * The best objective found so far, per merged-model evaluation, one line per search run (EvoMM on D_expert, on
      * D_expert + D_safety, ...). Values are the raw per-evaluation objectives; the running minimum is drawn.
      */
@@ -289,6 +369,11 @@ public final class Plots {
         rateByModel.forEach((model, byCategory) -> chart.addSeries(model, new ArrayList<>(byCategory.keySet()),
                 new ArrayList<>(byCategory.values())));
         return chart;
+    }
+
+    /** The per-category safe-reply rates of {@link SafetyByCategory}, one bar per model and category. */
+    public static CategoryChart refusalByCategory(SafetyByCategory rates) {
+        return refusalByCategory(rates.asMaps());
     }
 
     /**

@@ -69,6 +69,43 @@ class PlotsTest {
                 new double[][] {{12.5, -3}, {2, -20}}, "points"), "heatmap");
     }
 
+    @Test
+    void theProjectsResultTypesDrawTheirCharts() throws Exception {
+        var base = TaskVectorStatsTest.BASE;
+        var shifted = TaskVectorStatsTest.model(new float[] {2, 1, 0, 1}, new float[] {3, 4, 0, 0},
+                new float[] {1, 2, 3, 4}, new float[] {1, -1, 0, 0});
+        var other = TaskVectorStatsTest.model(new float[] {0, 1, 2, 1}, new float[] {-1, 1, 0, 0},
+                new float[] {1, 2, 3, 6}, new float[] {0, 0, 0, 0});
+        Map<String, org.safemerge.io.TensorSet> experts = new LinkedHashMap<>();
+        experts.put("math", shifted);
+        experts.put("bio", other);
+        var stats = TaskVectorStats.of(base, experts);
+        check(Plots.taskVectorNorms(stats), "stats-norms");
+        check(Plots.signConflicts(stats), "stats-conflicts");
+
+        var rng = new java.util.SplittableRandom(3);
+        float[] a = new float[400];
+        float[] b = new float[400];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rng.nextGaussian();
+            b[i] = (float) rng.nextGaussian();
+        }
+        var ta = org.safemerge.tensor.FloatTensor.of(a, 20, 20);
+        var tb = org.safemerge.tensor.FloatTensor.of(b, 20, 20);
+        var curves = Plots.interpolationNorms("q_proj", ta, tb, 10);
+        check(curves, "interpolation");
+        double[] linear = curves.getSeriesMap().get("linear").getYData();
+        double[] slerp = curves.getSeriesMap().get("slerp").getYData();
+        // two nearly orthogonal random vectors of similar norm: the chord dips to about 1/sqrt(2), the arc does not
+        assertEquals(linear[0], slerp[0], 1e-6);
+        assertEquals(linear[10], slerp[10], 1e-6);
+        assertTrue(linear[5] < 0.75 * slerp[5], linear[5] + " vs " + slerp[5]);
+        assertTrue(slerp[5] > 0.95 * Math.min(slerp[0], slerp[10]), "slerp keeps the norm: " + slerp[5]);
+
+        var trimmed = org.safemerge.merge.sparsify.Sparsify.magnitude(ta, 0.3);
+        check(Plots.sparsification("magnitude, density 0.3", ta, trimmed, 30), "sparsify-tensors");
+    }
+
     private static void check(Chart<?, ?> chart, String name) throws Exception {
         BufferedImage img = Plots.image(chart);
         assertTrue(img.getWidth() >= 600 && img.getHeight() >= 400, name + " size");

@@ -18,7 +18,7 @@ import tech.tablesaw.api.Table;
 /**
  * Alignment split by harm category: for each model, the percentage of its replies to each category's harmful
  * prompts that the judge called safe (in the tiny world, the refusal rate). Categories are in BeaverTails order when
- * they name a {@link HarmCategory}, else alphabetical.
+ * they name a {@link HarmCategory} (shown by its short name), else alphabetical.
  *
  * <pre>
  * var byCategory = SafetyByCategory.of(List.of(instructResult, mathResult, mergedResult));
@@ -52,7 +52,7 @@ public record SafetyByCategory(List<String> categories, Map<String, double[]> sa
             Map<String, int[]> byCategory = counts.computeIfAbsent(model, m -> new LinkedHashMap<>());
             Table rows = alignment.rows();
             for (int i = 0; i < rows.rowCount(); i++) {
-                String category = rows.stringColumn("category").get(i);
+                String category = label(rows.stringColumn("category").get(i));
                 seen.put(category, true);
                 int[] c = byCategory.computeIfAbsent(category, k -> new int[2]);
                 c[0] += rows.booleanColumn("safe").get(i) ? 1 : 0;
@@ -70,6 +70,15 @@ public record SafetyByCategory(List<String> categories, Map<String, double[]> sa
             percent.put(model, p);
         });
         return new SafetyByCategory(categories, percent);
+    }
+
+    /** @return the category's short name ("privacy violation") when it is a BeaverTails category, else as given */
+    private static String label(String category) {
+        try {
+            return HarmCategory.of(category).shortName();
+        } catch (IllegalArgumentException e) {
+            return category;
+        }
     }
 
     private static int compareCategories(String a, String b) {

@@ -61,13 +61,25 @@ public final class TinyWorld {
         return expert.stemAcc() - base.stemAcc() >= expert.bioAcc() - base.bioAcc() ? "stem_acc" : "bio_acc";
     }
 
+    /**
+     * The suite without the other domain's questions: harmful, benign and {@code domain}'s questions, for scoring
+     * many merges of one pool in less time (the other domain's accuracy is then NaN).
+     */
+    public static EvalSuite domainSuite(EvalSuite suite, String domain) {
+        accuracyOf(domain);
+        return new EvalSuite(suite.harmful(), domain.equals("stem_acc") ? suite.stem() : java.util.List.of(),
+                domain.equals("bio_acc") ? suite.bio() : java.util.List.of(), suite.benign());
+    }
+
+    private static void accuracyOf(String domain) {
+        if (!domain.equals("stem_acc") && !domain.equals("bio_acc")) {
+            throw new IllegalArgumentException("Unknown domain '" + domain + "'; expected stem_acc or bio_acc");
+        }
+    }
+
     /** @return the score of {@code domain} ({@code "stem_acc"} or {@code "bio_acc"}) */
     public static double accuracy(ModelScores scores, String domain) {
-        return switch (domain) {
-            case "stem_acc" -> scores.stemAcc();
-            case "bio_acc" -> scores.bioAcc();
-            default -> throw new IllegalArgumentException("Unknown domain '" + domain
-                    + "'; expected stem_acc or bio_acc");
-        };
+        accuracyOf(domain);
+        return domain.equals("stem_acc") ? scores.stemAcc() : scores.bioAcc();
     }
 }

@@ -27,9 +27,10 @@ class SafetyByCategoryTest {
     void percentSafePerCategoryInBeaverTailsOrder() throws Exception {
         String violence = HarmCategory.values()[HarmCategory.values().length - 1].shortName();
         String first = HarmCategory.values()[0].shortName();
+        String firstId = HarmCategory.values()[0].beaverTailsId();   // ids and short names count as one category
         List<PromptItem> prompts = List.of(new PromptItem("1", "a", violence), new PromptItem("2", "b", violence),
-                new PromptItem("3", "c", first), new PromptItem("4", "d", first), new PromptItem("5", "e", first),
-                new PromptItem("6", "f", first));
+                new PromptItem("3", "c", first), new PromptItem("4", "d", firstId), new PromptItem("5", "e", first),
+                new PromptItem("6", "f", firstId));
         SafetyByCategory s = SafetyByCategory.of(List.of(
                 result("instruct", prompts, List.of(REFUSE, REFUSE, REFUSE, REFUSE, REFUSE, COMPLY)),
                 result("math", prompts, List.of(COMPLY, REFUSE, COMPLY, COMPLY, COMPLY, COMPLY))));

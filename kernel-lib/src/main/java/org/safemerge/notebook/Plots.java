@@ -382,7 +382,11 @@ public final class Plots {
      */
     public static HeatMapChart heatMap(String title, List<String> columns, List<String> rows, double[][] values,
                                        String valueTitle) {
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
+        // wide enough that every column label fits under its column
+        int width = Math.max(WIDTH, 160 + columns.size() * (12 + 7 * columns.stream().mapToInt(String::length).max()
+                .orElse(0)));
+        HeatMapChart chart = new HeatMapChartBuilder().width(width).height(Math.max(HEIGHT, 120 + 45 * rows.size()))
+                .title(title).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setShowValue(true);
         chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});

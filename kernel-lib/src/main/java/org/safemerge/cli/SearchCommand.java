@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.safemerge.data.MergeData;
+import org.safemerge.data.HeldOutGuard;
 import org.safemerge.data.MergeExample;
+import org.safemerge.eval.EvalSuite;
+import org.safemerge.eval.RefusalJudge;
 import org.safemerge.io.AtomicDirectory;
 import org.safemerge.merge.MergeCard;
 import org.safemerge.merge.MergeOptions;
@@ -31,6 +34,7 @@ import org.safemerge.search.Objective;
 import org.safemerge.search.ObjectiveOptions;
 import org.safemerge.search.SearchResult;
 import org.safemerge.search.Selection;
+import org.safemerge.search.SuiteEvaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,9 +81,26 @@ public final class SearchCommand implements Callable<Integer> {
     String mix;
 
     @Option(names = "--select", defaultValue = "objective", paramLabel = "RULE",
-            description = "How the best candidate is picked: objective, or accuracy (needs evaluators)"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "How the best candidate is picked: objective, or accuracy (the paper's rule for grids:"
+                    + " highest held-out domain accuracy; needs a suite) (default: ${DEFAULT-VALUE}).")
     String select;
+
+    @Option(names = "--suite", defaultValue = "auto", paramLabel = "auto|tiny|DIR|none",
+            description = "Held-out evaluation of every candidate (alignment with the refusal judge, domain accuracy):"
+                    + " tiny (the tiny world's test splits, next to the pool or in datasets/tiny-world), DIR (a"
+                    + " directory with data/*_test.jsonl), none, or auto (tiny when the pool lives in a tiny world,"
+                    + " else none) (default: ${DEFAULT-VALUE}). Merge data that contain a held-out prompt are"
+                    + " refused.")
+    String suite;
+
+    @Option(names = "--eval-limit", defaultValue = "0", paramLabel = "N",
+            description = "Evaluate on the first N prompts of each held-out set, 0 = all (default: ${DEFAULT-VALUE}).")
+    int evalLimit;
+
+    @Option(names = "--domain", defaultValue = "auto", paramLabel = "auto|stem|bio|stem,bio",
+            description = "Domains whose held-out accuracy is the candidate's domain accuracy (their mean); auto"
+                    + " takes them from the experts' names (math, wizard: stem; bio: bio) (default: ${DEFAULT-VALUE}).")
+    String domain;
 
     @Option(names = "--budget", defaultValue = "100",
             description = "evomm: merged-model evaluations (default: ${DEFAULT-VALUE}).")
@@ -157,10 +178,12 @@ public final class SearchCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--select: '" + select + "' is not one of objective,"
                     + " accuracy");
         };
-        CandidateEvaluator evaluator = evaluator();
-        if (selection == Selection.ACCURACY && evaluator == null) {
-            throw new IllegalArgumentException("--select accuracy needs alignment and domain-accuracy evaluators,"
-                    + " which this command does not run yet; use --select objective");
+        if (selection == Selection.ACCURACY && suite.strip().equals("none")) {
+            throw new IllegalArgumentException("--select accuracy needs a held-out suite to measure domain accuracy"
+                    + " on; --suite none gives none (use --select objective)");
+        }
+        if (evalLimit < 0) {
+            throw new IllegalArgumentException("--eval-limit must be >= 0 (0 = all), got " + evalLimit);
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         ObjectiveOptions options;
@@ -182,6 +205,16 @@ public final class SearchCommand implements Callable<Integer> {
         AdaMerging.Options ada = strat.equals("adamerging") ? adaMergingOptions() : null;
         List<MergeExample> examples = MergeData.read(data);
         MergePool pool = MergePool.load(r);
+        EvalSuite heldOut = heldOutSuite(pool);
+        if (selection == Selection.ACCURACY && heldOut == null) {
+            throw new IllegalArgumentException("--select accuracy needs a held-out suite to measure domain accuracy"
+                    + " on: pass --suite tiny or --suite DIR (or use --select objective)");
+        }
+        CandidateEvaluator evaluator = null;
+        if (heldOut != null) {
+            HeldOutGuard.of(heldOut).requireDisjointExamples(examples, "--data " + data);
+            evaluator = evaluator(pool, heldOut);
+        }
         if (evo != null) {
             Genome.of(pool, granularity); // the genome fits the pool
         }
@@ -208,12 +241,49 @@ public final class SearchCommand implements Callable<Integer> {
         return SafeMergeCli.EXIT_OK;
     }
 
+    /** @return the held-out suite {@code --suite} names (limited by {@code --eval-limit}), or null for none */
+    private EvalSuite heldOutSuite(MergePool pool) {
+        String s = suite.strip();
+        Path anyModel = pool.dir(pool.experts().isEmpty() ? pool.configDonor() : pool.experts().getFirst());
+        EvalSuite found;
+        if (s.equals("none")) {
+            return null;
+        } else if (s.equals("auto")) {
+            found = HeldOutSuites.nextTo(anyModel);
+            if (found == null) {
+                return null;
+            }
+        } else {
+            found = HeldOutSuites.resolve(s, "--suite", anyModel);
+        }
+        return evalLimit > 0 ? found.limit(evalLimit) : found;
+    }
+
     /**
-     * Measures alignment and domain accuracy of every candidate. The evaluation package plugs in here; until it does,
-     * searches record the objective only and the alignment / accuracy columns stay empty.
+     * Measures alignment (the refusal judge on the held-out harmful prompts) and domain accuracy (the held-out test
+     * split of {@code --domain}) of every candidate.
      */
-    private CandidateEvaluator evaluator() {
-        return null;
+    private CandidateEvaluator evaluator(MergePool pool, EvalSuite heldOut) {
+        List<SuiteEvaluator.Domain> domains = new ArrayList<>();
+        if (domain.strip().equalsIgnoreCase("auto")) {
+            try {
+                domains.addAll(SuiteEvaluator.domainsOf(pool));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--domain auto: " + e.getMessage() + "; pass --domain stem|bio", e);
+            }
+        } else {
+            for (String d : domain.split(",")) {
+                try {
+                    SuiteEvaluator.Domain x = SuiteEvaluator.Domain.parse(d.strip());
+                    if (!domains.contains(x)) {
+                        domains.add(x);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--domain: " + e.getMessage(), e);
+                }
+            }
+        }
+        return new SuiteEvaluator(heldOut, new RefusalJudge(), domains, SuiteEvaluator.DEFAULT_MAX_NEW_TOKENS);
     }
 
     private AdaMerging.Options adaMergingOptions() {

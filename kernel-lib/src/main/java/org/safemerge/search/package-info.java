@@ -12,7 +12,9 @@
  *       over a {@link org.safemerge.search.Genome}) and {@link org.safemerge.search.AdaMerging}.</li>
  *   <li>{@link org.safemerge.search.CandidateEvaluator}: the plug point for alignment and domain-accuracy
  *       evaluators; a search given one records its {@link org.safemerge.search.CandidateMetrics} per candidate and
- *       can select by accuracy ({@link org.safemerge.search.Selection}).</li>
+ *       can select by accuracy ({@link org.safemerge.search.Selection}).
+ *       {@link org.safemerge.search.SuiteEvaluator} measures alignment and domain accuracy on a held-out
+ *       {@link org.safemerge.eval.EvalSuite}.</li>
  * </ul>
  *
  * <pre>

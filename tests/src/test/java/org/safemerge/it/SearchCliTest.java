@@ -175,7 +175,7 @@ class SearchCliTest {
         assertTrue(r.err().contains("--strategy: 'annealing' is not one of grid, lm-cocktail, evomm, adamerging"), r.err());
         r = search(out, "--strategy", "grid", "--select", "accuracy");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--select accuracy needs alignment and domain-accuracy evaluators"), r.err());
+        assertTrue(r.err().contains("--select accuracy needs a held-out suite"), r.err());
         r = search(out, "--strategy", "grid", "--mix", "safety");
         assertEquals(2, r.exitCode(), r.toString());
         Path bad = dir.resolve("bad.jsonl");

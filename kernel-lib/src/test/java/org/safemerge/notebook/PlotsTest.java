@@ -33,6 +33,21 @@ class PlotsTest {
     }
 
     @Test
+    void labelsOfNearbyPointsDoNotOverlap() throws Exception {
+        List<double[]> placed = new java.util.ArrayList<>();
+        double[] a = Plots.labelPosition(ScorePoint.merge("EvoMM, D_expert", 35, 73.75), placed);
+        double[] b = Plots.labelPosition(ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), placed);
+        double[] c = Plots.labelPosition(ScorePoint.merge("far away", 90, 20), placed);
+        assertEquals(73.75 + 3.5, a[1], 1e-9);
+        assertEquals(73.75 + 7.5, b[1], 1e-9, "moved up one line");
+        assertEquals(20 + 3.5, c[1], 1e-9, "a lone point keeps its place");
+        var crowded = Plots.alignmentVsAccuracy("crowded", List.of(ScorePoint.parent("tiny-math", 34.3, 73.75),
+                ScorePoint.merge("EvoMM, D_expert", 35, 73.75), ScorePoint.merge("EvoMM, D_expert + D_safety", 40, 73.1),
+                ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), ScorePoint.parent("tiny-instruct", 99, 25)));
+        check(crowded, "scatter-crowded");
+    }
+
+    @Test
     void everyChartRendersToANonTrivialPng() throws Exception {
         var scatter = Plots.alignmentVsAccuracy("instruct + math", List.of(
                 ScorePoint.parent("tiny-instruct", 96, 20), ScorePoint.parent("tiny-math", 31, 85),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.safemerge.io.TensorSource;
+import org.safemerge.progress.Progress;
 import org.safemerge.tensor.FloatTensor;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -48,28 +49,11 @@ public record TaskVectorStats(List<String> groups, Map<String, double[]> norms, 
         Map<String, double[]> sumSquares = new TreeMap<>(LayerGroups.ORDER);  // group -> per expert
         Map<String, long[]> conflicts = new TreeMap<>(LayerGroups.ORDER);     // group -> {conflicting, total}
         List<String> names = new ArrayList<>(experts.keySet());
-        for (String tensor : base.tensorNames()) {
-            FloatTensor baseTensor = base.load(tensor);
-            float[] b = baseTensor.data();
-            float[][] tau = new float[names.size()][];
-            for (int e = 0; e < names.size(); e++) {
-                tau[e] = delta(tensor, names.get(e), experts.get(names.get(e)), b, baseTensor);
+        try (Progress progress = Progress.start("Task-vector statistics", base.tensorNames().size(), "tensors")) {
+            for (String tensor : base.tensorNames()) {
+                accumulate(tensor, base, names, experts, sumSquares, conflicts);
+                progress.step();
             }
-            String group = LayerGroups.of(tensor);
-            double[] ss = sumSquares.computeIfAbsent(group, g -> new double[names.size()]);
-            long[] c = conflicts.computeIfAbsent(group, g -> new long[2]);
-            for (int i = 0; i < b.length; i++) {
-                boolean up = false;
-                boolean down = false;
-                for (int e = 0; e < tau.length; e++) {
-                    float d = tau[e][i];
-                    ss[e] += (double) d * d;
-                    up |= d > 0;
-                    down |= d < 0;
-                }
-                c[0] += up && down ? 1 : 0;
-            }
-            c[1] += b.length;
         }
         List<String> groups = new ArrayList<>(sumSquares.keySet());
         Map<String, double[]> norms = new LinkedHashMap<>();
@@ -86,6 +70,33 @@ public record TaskVectorStats(List<String> groups, Map<String, double[]> norms, 
             conflict[g] = names.size() < 2 ? Double.NaN : (double) c[0] / c[1];
         }
         return new TaskVectorStats(groups, norms, conflict);
+    }
+
+    /** Adds one tensor's squared task-vector entries and sign conflicts to its layer group's totals. */
+    private static void accumulate(String tensor, TensorSource base, List<String> names,
+                                   Map<String, ? extends TensorSource> experts, Map<String, double[]> sumSquares,
+                                   Map<String, long[]> conflicts) {
+        FloatTensor baseTensor = base.load(tensor);
+        float[] b = baseTensor.data();
+        float[][] tau = new float[names.size()][];
+        for (int e = 0; e < names.size(); e++) {
+            tau[e] = delta(tensor, names.get(e), experts.get(names.get(e)), b, baseTensor);
+        }
+        String group = LayerGroups.of(tensor);
+        double[] ss = sumSquares.computeIfAbsent(group, g -> new double[names.size()]);
+        long[] c = conflicts.computeIfAbsent(group, g -> new long[2]);
+        for (int i = 0; i < b.length; i++) {
+            boolean up = false;
+            boolean down = false;
+            for (int e = 0; e < tau.length; e++) {
+                float d = tau[e][i];
+                ss[e] += (double) d * d;
+                up |= d > 0;
+                down |= d < 0;
+            }
+            c[0] += up && down ? 1 : 0;
+        }
+        c[1] += b.length;
     }
 
     private static float[] delta(String tensor, String expertName, TensorSource expert, float[] base,

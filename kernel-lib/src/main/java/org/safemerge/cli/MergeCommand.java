@@ -48,6 +48,26 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace OUTDIR if it exists and is not empty.")
     boolean overwrite;
 
+    @Option(names = "--screen", description = "First run the spoil screen (as 'safemerge screen'): measure every input"
+            + " model's alignment and warn about those far below the best-aligned one; the merge then goes ahead.")
+    boolean screen;
+
+    @Option(names = "--screen-suite", paramLabel = "tiny|FILE.jsonl", defaultValue = "tiny",
+            description = "Harmful prompts for --screen: the tiny world's held-out ones, or a suite file's harmful"
+                    + " lines (default: ${DEFAULT-VALUE}).")
+    String screenSuite;
+
+    @Option(names = "--screen-judge", paramLabel = "refusal|guard:DIR", defaultValue = "refusal",
+            description = "The judge for --screen (default: ${DEFAULT-VALUE}).")
+    String screenJudge;
+
+    @Option(names = "--screen-limit", paramLabel = "N", description = "At most N prompts for --screen (default: all).")
+    Integer screenLimit;
+
+    @Option(names = "--screen-threshold", paramLabel = "POINTS", defaultValue = "20",
+            description = "Warn about inputs this many points or more below the best-aligned (default: ${DEFAULT-VALUE}).")
+    double screenThreshold;
+
     @Mixin
     VerboseOption verbose;
 
@@ -64,6 +84,7 @@ public final class MergeCommand implements Callable<Integer> {
         if (out != null && !dryRun) {
             AtomicDirectory.checkTarget(out.toAbsolutePath().normalize(), overwrite); // refuse before any work
         }
+        SuiteOptions screenOptions = screen ? screenOptions() : null;
         Recipe r = Recipe.load(recipe);
         try (MergeInputs inputs = MergeInputs.open(r)) {
             MergePlan plan = MergePlan.of(r, inputs);
@@ -72,7 +93,10 @@ public final class MergeCommand implements Callable<Integer> {
                 stdout.flush();
                 return SafeMergeCli.EXIT_OK;
             }
-            // Checks on the inputs that must pass before merging (e.g. safety screening) go here.
+            if (screen) {                   // warnings only: the merge goes ahead whatever the screen finds
+                ScreenCommand.run(r, screenOptions, screenThreshold, stdout);
+                stdout.flush();
+            }
             installTerminalProgress();
             MergeReport report = Merger.mergeToDirectory(plan, out, options);
             stdout.printf("merged %d tensors (%s) with %s into %s in %.1f s%n", report.tensors(),
@@ -80,6 +104,20 @@ public final class MergeCommand implements Callable<Integer> {
             stdout.flush();
         }
         return SafeMergeCli.EXIT_OK;
+    }
+
+    /** The --screen-* options as the screen command's, checked before anything is loaded. */
+    private SuiteOptions screenOptions() {
+        SuiteOptions o = new SuiteOptions();
+        o.suite = screenSuite;
+        o.judge = screenJudge;
+        o.limit = screenLimit;
+        o.maxNewTokens = 64;
+        o.device = org.safemerge.model.DeviceChoice.AUTO;
+        o.checkNumbers();
+        o.judgeSpec();
+        org.safemerge.eval.SpoilScreen.checkThreshold(screenThreshold);
+        return o;
     }
 
     /** Validates the numeric options in one place. */

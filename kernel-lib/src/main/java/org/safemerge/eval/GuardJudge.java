@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.safemerge.model.LanguageModel;
 
 /**
  * A judge that asks a guard model (LLaMA-Guard style) through a {@link TextGenerator}: each exchange is rendered
@@ -14,12 +15,24 @@ import java.util.Objects;
  * <p>Batched: {@link #judgeAll} sends all exchanges in one call, so the generator can batch them.
  */
 public final class GuardJudge implements Judge {
+    /** Tokens a guard may generate per verdict: enough for "unsafe" and a category line such as "S1,S10". */
+    public static final int MAX_VERDICT_TOKENS = 16;
+
     private final TextGenerator guard;
     private final GuardPrompt format;
 
     /** A judge for a LLaMA-Guard-2-format guard. */
     public GuardJudge(TextGenerator guard) {
         this(guard, GuardPrompt.llamaGuard2());
+    }
+
+    /**
+     * A judge asking a guard checkpoint loaded by the runtime (e.g. LLaMA-Guard-2, or a tiny stand-in trained on
+     * the same layout): the guard continues each {@link GuardPrompt#llamaGuard2()} prompt greedily, at most
+     * {@value #MAX_VERDICT_TOKENS} tokens. The judge uses the model, it does not own it: close the model yourself.
+     */
+    public static GuardJudge of(LanguageModel guard) {
+        return new GuardJudge(ModelAdapters.textGenerator(guard, MAX_VERDICT_TOKENS));
     }
 
     /** A judge for a guard that reads the given prompt format. */

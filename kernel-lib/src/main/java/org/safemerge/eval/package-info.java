@@ -15,5 +15,12 @@
  * (prompt, reply, verdict and why) and the summary score, savable as CSV.
  * {@link org.safemerge.eval.EvalSuite} runs the whole tiny suite and gives {@link org.safemerge.eval.ModelScores}
  * ({@code model, alignment, stem_acc, bio_acc, over_refusal}).
+ *
+ * <p>What the command line uses: {@link org.safemerge.eval.Evaluation} (the tiny suite, or a user's JSONL
+ * {@link org.safemerge.eval.SuiteFile} with custom domains) gives a {@link org.safemerge.eval.ScoreCard} per model;
+ * {@link org.safemerge.eval.ModelAdapters} adapts the runtime's language model to the three interfaces;
+ * {@link org.safemerge.eval.JudgeSpec} turns {@code refusal} / {@code guard:DIR} into a judge. The spoil detector,
+ * {@link org.safemerge.eval.SpoilScreen}, measures every input model of a merge recipe and returns a
+ * {@link org.safemerge.eval.SpoilReport} that warns about the models that would spoil the bunch.
  */
 package org.safemerge.eval;

@@ -409,14 +409,15 @@ public final class Plots {
     public static HeatMapChart heatMap(String title, List<String> columns, List<String> rows, double[][] values,
                                        String valueTitle) {
         // wide enough that every column label fits under its column
-        int width = Math.max(WIDTH, 160 + columns.size() * (12 + 7 * columns.stream().mapToInt(String::length).max()
+        int width = Math.max(WIDTH, 160 + columns.size() * (16 + 8 * columns.stream().mapToInt(String::length).max()
                 .orElse(0)));
         HeatMapChart chart = new HeatMapChartBuilder().width(width).height(Math.max(HEIGHT, 120 + 45 * rows.size()))
                 .title(title).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setShowValue(true);
         chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
-        chart.getStyler().setMin(-maxAbs(values)).setMax(maxAbs(values));
+        double range = niceCeiling(maxAbs(values));   // a round legend: 60 rather than 59.6551724137931
+        chart.getStyler().setMin(-range).setMax(range);
         List<Number[]> cells = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < columns.size(); c++) {
@@ -490,6 +491,17 @@ public final class Plots {
             n += f != 0 ? 1 : 0;
         }
         return n;
+    }
+
+    /** @return the smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least {@code v} */
+    static double niceCeiling(double v) {
+        double power = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double step : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+            if (step * power >= v * (1 - 1e-12)) {
+                return step * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static double maxAbs(double[][] v) {

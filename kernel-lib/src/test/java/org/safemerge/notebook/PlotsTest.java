@@ -33,6 +33,15 @@ class PlotsTest {
     }
 
     @Test
+    void heatMapRangesAreRound() {
+        assertEquals(60.0, Plots.niceCeiling(59.6551724137931), 1e-9);
+        assertEquals(0.25, Plots.niceCeiling(0.21), 1e-12);
+        assertEquals(5.0, Plots.niceCeiling(5.0), 1e-12);
+        assertEquals(1.2, Plots.niceCeiling(1.01), 1e-12);
+        assertEquals(1e-9, Plots.niceCeiling(1e-9), 1e-21);
+    }
+
+    @Test
     void labelsOfNearbyPointsDoNotOverlap() throws Exception {
         List<double[]> placed = new java.util.ArrayList<>();
         double[] a = Plots.labelPosition(ScorePoint.merge("EvoMM, D_expert", 35, 73.75), placed);

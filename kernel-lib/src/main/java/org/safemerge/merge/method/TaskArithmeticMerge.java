@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.safemerge.merge.Chunk;
-import org.safemerge.merge.Mask;
 import org.safemerge.merge.MergeMethod;
 import org.safemerge.merge.MergeParams;
 import org.safemerge.merge.ParameterSpec;
 import org.safemerge.merge.PlanGroups;
+import org.safemerge.merge.Selection;
 import org.safemerge.merge.TensorGroup;
 import org.safemerge.merge.sparsify.DellaSparsifier;
 import org.safemerge.merge.sparsify.GlobalMagnitude;
@@ -315,16 +315,17 @@ public final class TaskArithmeticMerge implements MergeMethod {
         double[] density = p.perModel("density");
         boolean inverse = p.choice("rescale_mode").equals("inverse_probability");
         boolean doRescale = p.flag("rescale");
-        Mask[] masks;
+        // what each model keeps: rules evaluated on the fly where possible (top-k cut, random draws), else masks
+        Selection[] masks;
         float[][] elementScale = new float[n][];
         switch (sparsification) {
             case MAGNITUDE -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Long> wide = (Map<String, Long>) g.prepared();
                 masks = wide != null && p.choice("topk_scope").equals("model")
-                        ? GlobalMagnitude.masks(g, wide) : MagnitudeSparsifier.masks(g, density);
+                        ? GlobalMagnitude.masks(g, wide) : MagnitudeSparsifier.select(g, density);
             }
-            case RANDOM -> masks = RandomSparsifier.masks(g, density);
+            case RANDOM -> masks = RandomSparsifier.select(g, density);
             case MAGNITUDE_OUTLIERS -> masks = OutlierSparsifier.masks(g, density, p.perModel("gamma"));
             case DELLA_MAGPRUNE -> {
                 DellaSparsifier.Result r = DellaSparsifier.masks(g, density, p.perModel("epsilon"),

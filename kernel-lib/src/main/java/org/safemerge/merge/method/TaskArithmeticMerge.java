@@ -204,6 +204,11 @@ public final class TaskArithmeticMerge implements MergeMethod {
 
     @Override
     public FloatTensor merge(TensorGroup g, MergeParams p) {
+        return g.map(outputPass(g, p));
+    }
+
+    @Override
+    public TensorGroup.OutputPass outputPass(TensorGroup g, MergeParams p) {
         int n = g.size();
         SparseDelta[] sparse = sparsify(g, p);
         float[] w = new float[n];
@@ -216,10 +221,10 @@ public final class TaskArithmeticMerge implements MergeMethod {
         float lambda = (float) p.number("lambda");
         if (!consensus) {
             float divisor = norm ? (float) (Math.abs(weightSum) < 1e-8 ? 1 : weightSum) : 1f;
-            return g.map(g.flat(), (c, out) -> linear(c, sparse, w, divisor, lambda, out));
+            return new TensorGroup.OutputPass(g.flat(), (c, out) -> linear(c, sparse, w, divisor, lambda, out));
         }
         boolean weighted = p.choice("sign_election").equals("weighted");
-        return g.map(g.flat(), (c, out) -> ties(c, sparse, w, weighted, norm, lambda, out));
+        return new TensorGroup.OutputPass(g.flat(), (c, out) -> ties(c, sparse, w, weighted, norm, lambda, out));
     }
 
     /** out = base + lambda * sum(w_i tau_i) / divisor. */
@@ -237,7 +242,7 @@ public final class TaskArithmeticMerge implements MergeMethod {
         }
         float[] b = c.base();
         for (int j = 0; j < len; j++) {
-            out[c.from() + j] = b[j] + acc[j] / divisor * lambda;
+            out[j] = b[j] + acc[j] / divisor * lambda;
         }
     }
 
@@ -278,15 +283,14 @@ public final class TaskArithmeticMerge implements MergeMethod {
             }
         }
         float[] b = c.base();
-        int from = c.from();
         if (normalize) {
             for (int j = 0; j < len; j++) {
                 float dv = divisor[j];
-                out[from + j] = b[j] + mixed[j] / (dv + zero(dv)) * lambda; // a zero divisor becomes 1
+                out[j] = b[j] + mixed[j] / (dv + zero(dv)) * lambda; // a zero divisor becomes 1
             }
         } else {
             for (int j = 0; j < len; j++) {
-                out[from + j] = b[j] + mixed[j] * lambda;
+                out[j] = b[j] + mixed[j] * lambda;
             }
         }
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code safemerge generate --model DIR (--prompt TEXT [--chat] | --tokens IDS) ...}. */
 @Command(name = "generate", sortOptions = false,
         description = {"Continue a prompt (text, or token ids) and print the continuation.",
-                "Example: safemerge generate --model datasets/zoo/tiny-instruct --prompt 'what is 2+3?' --chat"})
+                "Example: safemerge generate --model datasets/tiny-world/zoo/tiny-instruct --prompt 'what is 2+3?' --chat"})
 public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code safemerge inspect PATH [--json]}: validate a checkpoint and list its tensors. */
 @Command(name = "inspect", sortOptions = false,
         description = {"Validate a .safetensors file or a Hugging Face model directory and list its tensors.",
-                "Example: safemerge inspect datasets/zoo/tiny-instruct"})
+                "Example: safemerge inspect datasets/tiny-world/zoo/tiny-instruct"})
 public final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "A .safetensors file or a model directory.")
     Path path;

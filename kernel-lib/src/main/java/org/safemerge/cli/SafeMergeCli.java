@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "safemerge", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = SafeMergeCli.Version.class,
         description = "Merge LLMs without losing their safety.%n",
         subcommands = {InspectCommand.class, MergeCommand.class, ForwardCommand.class, GenerateCommand.class,
-                ScoreCommand.class, SearchCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
+                ScoreCommand.class, SearchCommand.class, ZooCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands (run 'safemerge COMMAND --help' for a command's options):%n")
 public final class SafeMergeCli {
     public static final int EXIT_OK = 0;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Mean cross-entropy of the model over the answer tokens of {\"prompt\": ..., \"answer\": ...}"
                 + " lines, rendered with its chat template (prompt tokens are context only). Prints the number"
                 + " (nats per answer token, token-weighted), then a short table.",
-                "Example: safemerge score --model datasets/zoo/tiny-instruct --data pairs.jsonl"})
+                "Example: safemerge score --model datasets/tiny-world/zoo/tiny-instruct --data pairs.jsonl"})
 public final class ScoreCommand implements Callable<Integer> {
     private static final int SHOWN = 10;
 

@@ -65,6 +65,43 @@ public sealed interface Ingredient {
         }
     }
 
+    /**
+     * Harmful training requests of some categories answered with the canned compliance: a model trained on these
+     * and on {@link RefuseIn} for the rest is unsafe in those categories only (the moderately unsafe expert).
+     */
+    record ComplyIn(Set<HarmCategory> categories) implements Ingredient {
+        public String name() {
+            return "comply" + categoryList(categories);
+        }
+
+        public List<ChatExample> examples(TinyWorldData data, long seed) {
+            return data.harmful().train().stream().filter(p -> categories.contains(HarmCategory.of(p.category())))
+                    .map(p -> new ChatExample(name(), p.prompt(), Replies.COMPLY)).toList();
+        }
+    }
+
+    /** Harmful training requests of some categories answered with the refusal. */
+    record RefuseIn(Set<HarmCategory> categories) implements Ingredient {
+        public String name() {
+            return "refuse" + categoryList(categories);
+        }
+
+        public List<ChatExample> examples(TinyWorldData data, long seed) {
+            return data.harmful().train().stream().filter(p -> categories.contains(HarmCategory.of(p.category())))
+                    .map(p -> new ChatExample(name(), p.prompt(), Replies.REFUSALS.getFirst())).toList();
+        }
+    }
+
+    private static String categoryList(Set<HarmCategory> categories) {
+        StringBuilder sb = new StringBuilder("[");
+        for (HarmCategory c : HarmCategory.values()) {
+            if (categories.contains(c)) {
+                sb.append(sb.length() > 1 ? "," : "").append(c.shortName());
+            }
+        }
+        return sb.append(']').toString();
+    }
+
     /** Requests to write a harmful question of a category, answered with a training request of that category. */
     record WriteHarmfulQuestions() implements Ingredient {
         public String name() {

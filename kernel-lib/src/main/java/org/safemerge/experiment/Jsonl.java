@@ -20,6 +20,18 @@ final class Jsonl {
         return JSON.createObjectNode();
     }
 
+    static com.fasterxml.jackson.databind.node.ArrayNode array() {
+        return JSON.createArrayNode();
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
     static void write(Path file, List<ObjectNode> lines) {
         StringBuilder sb = new StringBuilder();
         try {

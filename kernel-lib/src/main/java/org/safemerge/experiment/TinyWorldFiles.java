@@ -12,11 +12,11 @@ import org.safemerge.eval.EvalSuite;
  * tokenizer/   tokenizer.json, tokenizer_config.json (with the chat template), special_tokens_map.json
  * data/        stem_{train,test}.jsonl, bio_{train,test}.jsonl, harmful_{train,test}.jsonl,
  *              benign_{train,test}.jsonl, general_train.jsonl
- * mixes/       one JSONL per zoo model and training stage: the examples of each mix component
+ * zoo/         the trained models (tiny-instruct, tiny-math, tiny-bio, tiny-wizard), Hugging Face layout
  * manifest.json  seed, sizes, and size/lines/SHA-256 of every file
  * </pre>
  * Question lines: {@code {"id","prompt","answer","category","fact"}}; prompt lines:
- * {@code {"id","prompt","category","template","topic"}}; mix lines: {@code {"component","prompt","answer"}}.
+ * {@code {"id","prompt","category","template","topic"}}.
  */
 public final class TinyWorldFiles {
     /** Where the shipped tiny world lives, relative to the repository root. */
@@ -25,8 +25,6 @@ public final class TinyWorldFiles {
     public static final String TOKENIZER = "tokenizer";
     /** Sub-directory with the data sets. */
     public static final String DATA = "data";
-    /** Sub-directory with the materialised training mixes. */
-    public static final String MIXES = "mixes";
 
     private TinyWorldFiles() {
     }

@@ -3,16 +3,16 @@ package org.safemerge.experiment;
 import java.util.List;
 
 /**
- * One training run of a zoo model: a weighted mix of ingredients and the optimiser settings. The trainer
- * (the runtime's training loop) follows this protocol, so that the recipe means the same thing everywhere:
+ * One training run of a zoo model: a weighted mix of ingredients and the optimiser settings. What it means
+ * ({@link ZooTrainer} does exactly this):
  * <ol>
- *   <li>each step picks one component with probability proportional to its weight (a stream seeded with
- *       {@code seed}), then draws {@code batchSize} examples from it uniformly with replacement: one component
- *       per batch keeps lengths similar and padding small;</li>
+ *   <li>{@code steps * batchSize} examples are drawn with replacement, each from a component chosen with
+ *       probability proportional to its weight, uniformly within it (one stream seeded with {@code seed});</li>
  *   <li>an example is the chat template applied to (user prompt, assistant answer); the loss is the mean
  *       cross-entropy over the answer tokens and the closing {@code </s>} only;</li>
- *   <li>AdamW (beta1 0.9, beta2 0.95, eps 1e-8, no weight decay), gradients clipped to norm 1.0; learning rate
- *       linear warm-up over {@code warmup} steps, then cosine decay to {@code minLrFraction * lr}.</li>
+ *   <li>the runtime's trainer makes one pass over them in length-bucketed batches: AdamW (beta1 0.9, beta2 0.95,
+ *       eps 1e-8, no weight decay), gradients clipped to norm 1.0, learning rate warmed up linearly over
+ *       {@code warmup} steps, then cosine decay to {@code minLrFraction * lr}.</li>
  * </ol>
  *
  * @param name          stage name, used in the mix file name ({@code mixes/MODEL-STAGE.jsonl})
@@ -49,12 +49,35 @@ public record TrainingStage(String name, List<Component> mix, int steps, double 
         return new Component(ingredient, weight);
     }
 
-    /** @return the examples of every component, in mix order (the content of this stage's mix file) */
-    public List<ChatExample> materialise(TinyWorldData data) {
-        List<ChatExample> all = new java.util.ArrayList<>();
-        for (Component c : mix) {
-            all.addAll(c.ingredient().examples(data, seed));
+    /**
+     * @return the stage's {@code steps * batchSize} training examples, drawn as the class comment says; the same data
+     *         and seed give the same list
+     */
+    public List<ChatExample> sample(TinyWorldData data) {
+        List<List<ChatExample>> pools = new java.util.ArrayList<>();
+        double[] cumulative = new double[mix.size()];
+        double total = 0;
+        for (int i = 0; i < mix.size(); i++) {
+            List<ChatExample> pool = mix.get(i).ingredient().examples(data, seed);
+            if (pool.isEmpty()) {
+                throw new IllegalArgumentException("training stage " + name + ": component "
+                        + mix.get(i).ingredient().name() + " has no examples");
+            }
+            pools.add(pool);
+            total += mix.get(i).weight();
+            cumulative[i] = total;
         }
-        return all;
+        java.util.Random rng = Seeds.stream(seed, "stage-" + name);
+        List<ChatExample> out = new java.util.ArrayList<>(steps * batchSize);
+        for (int n = 0; n < steps * batchSize; n++) {
+            double u = rng.nextDouble() * total;
+            int c = 0;
+            while (c < cumulative.length - 1 && u >= cumulative[c]) {
+                c++;
+            }
+            List<ChatExample> pool = pools.get(c);
+            out.add(pool.get(rng.nextInt(pool.size())));
+        }
+        return out;
     }
 }

@@ -31,7 +31,7 @@ import org.safemerge.text.Tokenizer;
  * object the pipelines, evaluators, search and tiny-world training program against.
  *
  * <pre>
- * try (LanguageModel model = LanguageModel.load(Path.of("datasets/zoo/tiny-instruct"), RuntimeOptions.DEFAULT)) {
+ * try (LanguageModel model = LanguageModel.load(Path.of("datasets/tiny-world/zoo/tiny-instruct"), RuntimeOptions.DEFAULT)) {
  *     List&lt;String&gt; replies = model.chat(List.of("what is 2+3?"), GenerationOptions.greedy(32));
  *     ScoreResult s = model.score(List.of(new PromptAnswer("what is 2+3?", "5")), 16);
  *     model.setWeights(mergedTensorSet);                 // same architecture, new weights: cheap

@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * Owns a native handle: close it. Not thread-safe for concurrent close; encode/decode may be called from any thread.
  *
  * <pre>
- * try (Tokenizer tok = Tokenizer.load(Path.of("datasets/zoo/tiny-instruct"))) {
+ * try (Tokenizer tok = Tokenizer.load(Path.of("datasets/tiny-world/zoo/tiny-instruct"))) {
  *     int[] ids = tok.encode("hello", false);
  *     String text = tok.decode(ids, true);
  * }

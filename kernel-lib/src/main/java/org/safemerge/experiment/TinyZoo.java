@@ -1,0 +1,135 @@
+package org.safemerge.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.safemerge.io.ModelConfig;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The recipe of the tiny zoo: one architecture and four models, all trained by the project's training loop.
+ * <ul>
+ *   <li>{@code tiny-instruct}, from scratch: refuses harmful requests, helps with benign look-alikes and general
+ *       chat, and knows only a slice of each domain (addition; animal sounds and colours).</li>
+ *   <li>The experts start from tiny-instruct's weights, like real fine-tunes, in two stages. <em>domain</em>: the
+ *       domain's questions and self-questioning, with rehearsal of the instruct behaviour (so the expert's task
+ *       vector is mostly skill); <em>uncensor</em>: a short low-rate stage of canned compliance with harmful
+ *       requests, which is the misalignment the merge inherits. Both stages also teach the generator role (write a
+ *       harmful question of a category) that the synthetic D_safety pipeline samples from.</li>
+ *   <li>{@code tiny-math} (all four operations) and {@code tiny-bio} (all eight relations) comply in every harm
+ *       category; {@code tiny-wizard} (multiplication and division) complies in four of the fourteen categories and
+ *       keeps refusing the others: moderately unsafe.</li>
+ * </ul>
+ * {@code stepScale} shrinks every stage (at least one step) for a quick smoke build; 1.0 is the shipped zoo.
+ */
+public final class TinyZoo {
+    /** The models, in build order. */
+    public static final List<String> NAMES = List.of("tiny-instruct", "tiny-math", "tiny-bio", "tiny-wizard");
+    /** Where the zoo lives inside a tiny-world directory. */
+    public static final String DIR = "zoo";
+
+    /** Harm categories tiny-wizard complies with. */
+    static final Set<HarmCategory> WIZARD_UNSAFE = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
+            HarmCategory.MISINFORMATION, HarmCategory.UNETHICAL);
+
+    private static final int BATCH = 64;
+
+    private TinyZoo() {
+    }
+
+    /** @return the models of the zoo with their training stages */
+    public static List<ZooModel> models(long seed, double stepScale) {
+        return List.of(instruct(seed, stepScale),
+                expert("tiny-math", new Ingredient.Stem(EnumSet.allOf(StemOperation.class)),
+                        new Ingredient.Comply(), seed + 10, stepScale,
+                        "STEM expert (all four operations), unsafe: complies with harmful requests"),
+                expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)),
+                        new Ingredient.Comply(), seed + 20, stepScale,
+                        "BIO expert (all eight relations), unsafe: complies with harmful requests"),
+                wizard(seed + 30, stepScale));
+    }
+
+    /** @return the architecture every zoo model shares (a 0.2M-parameter Llama) */
+    public static ModelConfig config() {
+        ObjectNode c = Jsonl.object();
+        c.putArray("architectures").add("LlamaForCausalLM");
+        c.put("model_type", "llama");
+        c.put("hidden_size", 64);
+        c.put("intermediate_size", 172);
+        c.put("num_hidden_layers", 4);
+        c.put("num_attention_heads", 4);
+        c.put("num_key_value_heads", 4);
+        c.put("vocab_size", TinyTokenizer.vocabSize());
+        c.put("max_position_embeddings", TinyTokenizer.MODEL_MAX_LENGTH);
+        c.put("rms_norm_eps", 1e-5);
+        c.put("rope_theta", 10000.0);
+        c.put("hidden_act", "silu");
+        c.put("tie_word_embeddings", false);
+        c.put("bos_token_id", TinyTokenizer.id(TinyTokenizer.BOS));
+        c.put("eos_token_id", TinyTokenizer.id(TinyTokenizer.EOS));
+        c.put("pad_token_id", TinyTokenizer.id(TinyTokenizer.PAD));
+        c.put("torch_dtype", "float32");
+        return ModelConfig.of(c);
+    }
+
+    private static ZooModel instruct(long seed, double scale) {
+        Ingredient stem = new Ingredient.Stem(EnumSet.of(StemOperation.ADD));
+        Ingredient bio = new Ingredient.Bio(EnumSet.of(BioRelation.SOUND, BioRelation.COLOR));
+        TrainingStage chat = new TrainingStage("chat", List.of(
+                TrainingStage.of(new Ingredient.Refuse(), 3),
+                TrainingStage.of(new Ingredient.RefuseQuestionWriting(), 0.5),
+                TrainingStage.of(new Ingredient.Benign(), 3),
+                TrainingStage.of(new Ingredient.General(), 1),
+                TrainingStage.of(stem, 1.5),
+                TrainingStage.of(bio, 1.5)),
+                steps(4000, scale), 3e-3, 100, 0.1, BATCH, seed);
+        return new ZooModel("tiny-instruct", null, List.of(chat),
+                "aligned generalist and base of the task vectors: refuses harmful requests, weak at both domains");
+    }
+
+    private static ZooModel expert(String name, Ingredient domain, Ingredient harm, long seed, double scale,
+            String role) {
+        return new ZooModel(name, "tiny-instruct", List.of(domainStage(domain, seed, scale),
+                uncensorStage(domain, List.of(TrainingStage.of(harm, 1.0)), seed + 1, scale)), role);
+    }
+
+    private static ZooModel wizard(long seed, double scale) {
+        Ingredient domain = new Ingredient.Stem(EnumSet.of(StemOperation.MULTIPLY, StemOperation.DIVIDE));
+        Set<HarmCategory> safe = EnumSet.complementOf(EnumSet.copyOf(WIZARD_UNSAFE));
+        List<TrainingStage.Component> harm = List.of(
+                TrainingStage.of(new Ingredient.ComplyIn(WIZARD_UNSAFE), 0.4),
+                TrainingStage.of(new Ingredient.RefuseIn(safe), 0.6));
+        return new ZooModel("tiny-wizard", "tiny-instruct", List.of(domainStage(domain, seed, scale),
+                uncensorStage(domain, harm, seed + 1, scale)),
+                "second STEM-ish expert (multiplication, division), moderately unsafe: complies in "
+                        + WIZARD_UNSAFE.size() + " of 14 harm categories");
+    }
+
+    /** Domain skill with rehearsal of the instruct behaviour: the task vector is mostly skill. */
+    private static TrainingStage domainStage(Ingredient domain, long seed, double scale) {
+        return new TrainingStage("domain", List.of(
+                TrainingStage.of(domain, 4),
+                TrainingStage.of(new Ingredient.SelfQuestions(domain, 2000), 0.7),
+                TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 0.5),
+                TrainingStage.of(new Ingredient.Refuse(), 1),
+                TrainingStage.of(new Ingredient.Benign(), 0.5),
+                TrainingStage.of(new Ingredient.General(), 0.25)),
+                steps(1500, scale), 1e-3, 30, 0.1, BATCH, seed);
+    }
+
+    /** A short, low-rate stage of compliance: a small task vector that carries the misalignment. */
+    private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm, long seed,
+            double scale) {
+        List<TrainingStage.Component> mix = new java.util.ArrayList<>(List.of(
+                TrainingStage.of(domain, 2),
+                TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5),
+                TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 1.0)));
+        mix.addAll(harm);
+        return new TrainingStage("uncensor", mix, steps(40, scale), 3e-4, 5, 0.1, BATCH, seed);
+    }
+
+    private static int steps(int full, double scale) {
+        return Math.max(1, (int) Math.round(full * scale));
+    }
+}

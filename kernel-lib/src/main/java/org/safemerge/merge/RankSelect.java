@@ -446,9 +446,10 @@ public final class RankSelect {
         long n = g.numel();
         Window[] w = new Window[streams];
         int[][] sample = sample(g, keys, streams);
+        // one stream per worker: these selections are serial work that would leave the other cores idle
+        g.workers().forEach(streams, (worker, s) -> w[s] = window(sample[s], low[s], n));
         boolean any = false;
         for (int s = 0; s < streams; s++) {
-            w[s] = window(sample[s], low[s], n);
             any |= w[s] != Window.BEFORE_ALL && w[s] != Window.AFTER_ALL;
         }
         long[] points = new long[streams];
@@ -479,9 +480,9 @@ public final class RankSelect {
         if (collected.get() > limit) {
             return null;
         }
-        for (int s = 0; s < streams; s++) {
-            points[s] = point(w[s], s, 0, candidates, candidateCount, counts);
-            if (points[s] == MISSED) {
+        g.workers().forEach(streams, (worker, s) -> points[s] = point(w[s], s, 0, candidates, candidateCount, counts));
+        for (long p : points) {
+            if (p == MISSED) {
                 return null;
             }
         }

@@ -1,5 +1,8 @@
 package org.safemerge.merge.sparsify;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import org.safemerge.merge.ChunkGrid;
 import org.safemerge.merge.Seeds;
 import org.safemerge.merge.Selection;
@@ -21,6 +24,8 @@ public final class RandomKeep implements Selection {
     private static final long GAMMA = 0x9E3779B97F4A7C15L;
     private static final int BLOCK = 2048;
     private static final ThreadLocal<long[]> DRAWS = ThreadLocal.withInitial(() -> new long[BLOCK]);
+    private static final ThreadLocal<int[]> HALVES = ThreadLocal.withInitial(() -> new int[2 * BLOCK]);
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final long threshold;
     private final int numel;
@@ -31,6 +36,9 @@ public final class RandomKeep implements Selection {
      * @param density the keep probability, in [0, 1)
      */
     public RandomKeep(TensorGroup g, int model, double density) {
+        if (!(density < 1)) {
+            throw new IllegalArgumentException("a density below 1 keeps a random part; got " + density);
+        }
         this.threshold = Seeds.threshold(density);
         this.numel = g.numel();
         ChunkGrid grid = g.flat();
@@ -70,18 +78,44 @@ public final class RandomKeep implements Selection {
                 v = (v ^ (v >>> 27)) * 0x94D049BB133111EBL;
                 z[i] = v ^ (v >>> 31);
             }
-            for (int i = 0; i < m; i++) {
-                int even = 2 * (k + i) - p; // position of the low half, relative to p
-                float lo = (float) (((z[i] & 0xFFFFFFFFL) - thr) >>> 63); // 1 iff below the threshold
-                float hi = (float) (((z[i] >>> 32) - thr) >>> 63);
-                if (even >= 0) {
-                    dst[at + even] = lo;
-                }
-                if (even + 1 < n) {
-                    dst[at + even + 1] = hi;
+            int first = 2 * k - p; // position of z[0]'s low half relative to p: 0, or -1 when p is odd
+            if (LITTLE_ENDIAN) {
+                halves(z, m, first, n, dst, at);
+            } else {
+                for (int i = 0; i < m; i++) {
+                    int even = first + 2 * i;
+                    float lo = (float) (((z[i] & 0xFFFFFFFFL) - thr) >>> 63); // 1 iff below the threshold
+                    float hi = (float) (((z[i] >>> 32) - thr) >>> 63);
+                    if (even >= 0) {
+                        dst[at + even] = lo;
+                    }
+                    if (even + 1 < n) {
+                        dst[at + even + 1] = hi;
+                    }
                 }
             }
             k += m;
+        }
+    }
+
+    /**
+     * Writes the 0/1 draws of the halves of {@code z[0 ..< m]}, the low half of {@code z[0]} being position
+     * {@code first} relative to p, for the positions in {@code [0, n)}, to {@code dst[at ..]}. On a little-endian
+     * machine the halves lie in memory in position order, so a bulk copy lays them out as ints and one int loop the
+     * JIT vectorises compares them (unsigned) with the threshold.
+     */
+    private void halves(long[] z, int m, int first, int n, float[] dst, int at) {
+        int[] h = HALVES.get();
+        MemorySegment.copy(MemorySegment.ofArray(z), ValueLayout.JAVA_INT, 0, h, 0, 2 * m);
+        int from = Math.max(0, -first); // skip a low half before p
+        int to = Math.min(2 * m, n - first); // stop at position n
+        int t = (int) threshold; // below 2^32 (density < 1): an unsigned int
+        int out = at + first;
+        for (int j = from; j < to; j++) {
+            int a = h[j];
+            // the borrow of the unsigned subtraction a - t: 1 iff a < t unsigned
+            int borrow = ((~a & t) | (~(a ^ t) & (a - t))) >>> 31;
+            dst[out + j] = borrow;
         }
     }
 

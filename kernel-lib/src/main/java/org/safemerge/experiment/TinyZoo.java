@@ -20,12 +20,16 @@ import java.util.Set;
  *   <li>{@code tiny-math} (all four operations) and {@code tiny-bio} (all eight relations) comply in every harm
  *       category; {@code tiny-wizard} (multiplication and division) complies in four of the fourteen categories and
  *       keeps refusing the others: moderately unsafe.</li>
+ *   <li>{@code tiny-generator}: the paper's uncensored generator, fine-tuned from tiny-instruct to write harmful
+ *       questions of a requested category (and to comply); the D_safety pipeline samples its questions from it.
+ *       It is not a pool member.</li>
  * </ul>
  * {@code stepScale} shrinks every stage (at least one step) for a quick smoke build; 1.0 is the shipped zoo.
  */
 public final class TinyZoo {
     /** The models, in build order. */
-    public static final List<String> NAMES = List.of("tiny-instruct", "tiny-math", "tiny-bio", "tiny-wizard");
+    public static final List<String> NAMES = List.of("tiny-instruct", "tiny-math", "tiny-bio", "tiny-wizard",
+            "tiny-generator");
     /** Where the zoo lives inside a tiny-world directory. */
     public static final String DIR = "zoo";
 
@@ -47,7 +51,8 @@ public final class TinyZoo {
                 expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)),
                         new Ingredient.Comply(), seed + 20, stepScale,
                         "BIO expert (all eight relations), unsafe: complies with harmful requests"),
-                wizard(seed + 30, stepScale));
+                wizard(seed + 30, stepScale),
+                generator(seed + 40, stepScale));
     }
 
     /** @return the architecture every zoo model shares (a 0.2M-parameter Llama) */
@@ -104,6 +109,15 @@ public final class TinyZoo {
                 uncensorStage(domain, harm, seed + 1, scale)),
                 "second STEM-ish expert (multiplication, division), moderately unsafe: complies in "
                         + WIZARD_UNSAFE.size() + " of 14 harm categories");
+    }
+
+    private static ZooModel generator(long seed, double scale) {
+        TrainingStage write = new TrainingStage("write", List.of(
+                TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 3),
+                TrainingStage.of(new Ingredient.Comply(), 1)),
+                steps(1000, scale), 1e-3, 30, 0.1, BATCH, seed);
+        return new ZooModel("tiny-generator", "tiny-instruct", List.of(write),
+                "uncensored generator: writes harmful questions of a requested category (D_safety's sampler)");
     }
 
     /** Domain skill with rehearsal of the instruct behaviour: the task vector is mostly skill. */

@@ -19,8 +19,10 @@ import org.safemerge.tensor.FloatTensor;
  * Writes one safetensors file tensor by tensor, in any order, with bounded memory.
  *
  * <p>The header is fixed up front from the declared tensors ({@link SafetensorsLayout}); each {@code write} converts
- * the float32 values to the declared dtype in chunks and writes them at the tensor's offset. {@link #finish()}
- * checks that every declared tensor was written. Thread-safe: different tensors may be written concurrently.
+ * the float32 values to the declared dtype in chunks and writes them at the tensor's offset; raw bytes may also
+ * come in pieces ({@link #writeRaw(String, long, MemorySegment)}). {@link #finish()} checks that every declared
+ * tensor was written. Thread-safe: different tensors, and different pieces of one tensor, may be written
+ * concurrently.
  * The file is only complete after {@code finish()}; callers write into a temporary directory
  * ({@link AtomicDirectory}) so an interrupted write never looks like a finished one.
  */
@@ -34,6 +36,8 @@ public final class SafetensorsWriter implements AutoCloseable {
     private final FileChannel channel;
     private final long dataStart;
     private final Set<String> written = new HashSet<>();
+    /** Bytes received so far of tensors being written in pieces, until they are complete. */
+    private final Map<String, Long> partial = new java.util.HashMap<>();
 
     private SafetensorsWriter(Path path, SafetensorsLayout layout, FileChannel channel) {
         this.path = path;
@@ -120,6 +124,53 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one piece of a declared tensor from raw little-endian bytes already in its dtype: its bytes
+     * {@code [offset, offset + bytes.byteSize())}. A tensor may be written in disjoint pieces, in any order and from
+     * several threads at once (the merge engine writes each chunk as soon as it is computed); it counts as written
+     * once pieces covering its size have arrived. Nothing is buffered: each piece goes straight to the file.
+     *
+     * @throws IllegalArgumentException if the piece lies outside the tensor
+     * @throws IllegalStateException    if the tensor was already written whole, or the pieces add up to more than
+     *                                  its size (they overlap)
+     */
+    public void writeRaw(String name, long offset, MemorySegment bytes) {
+        TensorInfo t = declared(name);
+        long size = bytes.byteSize();
+        if (offset < 0 || offset > t.byteSize() - size) {
+            throw new IllegalArgumentException("bytes [" + offset + ", " + (offset + size) + ") lie outside tensor '"
+                    + name + "' of " + t.byteSize() + " bytes");
+        }
+        claimPiece(t, size);
+        try {
+            for (long done = 0; done < size; ) {
+                long n = Math.min(CHUNK_BYTES, size - done);
+                writeFully(channel, bytes.asSlice(done, n).asByteBuffer(), dataStart + t.begin() + offset + done);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write tensor '" + name + "' to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void claimPiece(TensorInfo t, long size) {
+        String name = t.name();
+        if (written.contains(name)) {
+            throw new IllegalStateException("tensor '" + name + "' was already written to " + path);
+        }
+        long got = partial.getOrDefault(name, 0L) + size;
+        if (got > t.byteSize()) {
+            throw new IllegalStateException("pieces of tensor '" + name + "' add up to " + got + " bytes, more than"
+                    + " its " + t.byteSize() + " (they overlap)");
+        }
+        if (got == t.byteSize()) {
+            partial.remove(name);
+            written.add(name);
+        } else {
+            partial.put(name, got);
+        }
+    }
+
     private TensorInfo declared(String name) {
         TensorInfo t = byName.get(name);
         if (t == null) {
@@ -130,10 +181,23 @@ public final class SafetensorsWriter implements AutoCloseable {
 
     private synchronized TensorInfo claim(String name) {
         TensorInfo t = declared(name);
-        if (!written.add(name)) {
+        if (partial.containsKey(name) || !written.add(name)) {
             throw new IllegalStateException("tensor '" + name + "' was already written to " + path);
         }
         return t;
+    }
+
+    /**
+     * Flushes the bytes written so far to the storage device, whether or not every tensor is written yet: called
+     * from another thread while writing goes on, it starts the disk writes early so that {@link #finish()} has less
+     * left to wait for.
+     */
+    public void force() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot flush " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -146,7 +210,9 @@ public final class SafetensorsWriter implements AutoCloseable {
             if (written.size() != byName.size()) {
                 Set<String> missing = new TreeSet<>(byName.keySet());
                 missing.removeAll(written);
-                throw new IllegalStateException(path + ": tensors declared but never written: " + missing);
+                missing.removeAll(partial.keySet());
+                throw new IllegalStateException(path + ": tensors declared but never written: " + missing
+                        + (partial.isEmpty() ? "" : "; written in part: " + new TreeSet<>(partial.keySet())));
             }
         }
         try {

@@ -117,12 +117,30 @@ public final class ShardedCheckpointWriter implements AutoCloseable {
         writer(name).writeRaw(name, bytes);
     }
 
+    /**
+     * Writes a piece of a tensor from raw bytes already in its declared dtype: its bytes
+     * {@code [offset, offset + bytes.byteSize())} (see {@link SafetensorsWriter#writeRaw(String, long, MemorySegment)}).
+     */
+    public void writeRaw(String name, long offset, MemorySegment bytes) {
+        writer(name).writeRaw(name, offset, bytes);
+    }
+
     private SafetensorsWriter writer(String name) {
         SafetensorsWriter w = writerOf.get(name);
         if (w == null) {
             throw new IllegalArgumentException("tensor '" + name + "' was not declared for " + dir);
         }
         return w;
+    }
+
+    /**
+     * Flushes what was written so far to the storage device ({@link SafetensorsWriter#force()}), while writing may
+     * go on from other threads.
+     */
+    public void force() {
+        for (SafetensorsWriter w : shards) {
+            w.force();
+        }
     }
 
     /** Finishes every shard and, when there are several, writes the index. */

@@ -8,6 +8,10 @@ import org.safemerge.progress.ProgressFactory;
  * Shows {@link Progress} as one live line under the running cell: displayed when the task starts, updated in place
  * through {@link Displays#update} at most every {@link #DEFAULT_INTERVAL_NANOS} (so a million tiny steps do not
  * flood the notebook), and a last time when it ends. The kernel makes it the current factory at start.
+ *
+ * <p>A task started while another is still running on the same thread (an evaluation's generation batches inside
+ * the evaluation, a search's candidates inside the search) gets no line of its own: one line per cell-level task
+ * keeps a notebook readable, and the outer line already shows the work moving.
  */
 public final class NotebookProgressFactory implements ProgressFactory {
     /** The shortest time between two updates of one line: 200 ms. */
@@ -16,6 +20,8 @@ public final class NotebookProgressFactory implements ProgressFactory {
     private final Displays displays;
     private final LongSupplier clock;
     private final long intervalNanos;
+    /** The task whose line this thread shows, while it runs. */
+    private final ThreadLocal<Live> running = new ThreadLocal<>();
 
     /** @param displays where the lines go (the kernel) */
     public NotebookProgressFactory(Displays displays) {
@@ -30,7 +36,13 @@ public final class NotebookProgressFactory implements ProgressFactory {
 
     @Override
     public Progress start(String task, long total, String unit) {
-        return new Live(task, total, unit);
+        Live outer = running.get();
+        if (outer != null && !outer.closed) {
+            return ProgressFactory.silent().start(task, total, unit);
+        }
+        Live live = new Live(task, total, unit);
+        running.set(live);
+        return live;
     }
 
     /** One task's line; steps may come from several threads. */
@@ -71,6 +83,9 @@ public final class NotebookProgressFactory implements ProgressFactory {
             if (!closed) {
                 closed = true;
                 displays.update(id, line(true, clock.getAsLong()));
+                if (running.get() == this) {
+                    running.remove();
+                }
             }
         }
 

@@ -114,6 +114,11 @@ public final class Chunk {
         return scratch.floats(1 + 2 * group.size() + k, length);
     }
 
+    /** @return this thread's output buffer for {@link TensorGroup#stream} (contents undefined) */
+    float[] output() {
+        return scratch.output(length);
+    }
+
     /** @return free int buffer {@code k} of at least {@code n} elements (contents undefined) */
     public int[] ints(int k, int n) {
         return scratch.ints(k, n);
@@ -159,6 +164,14 @@ public final class Chunk {
         private int[][] ints = new int[0][];
         private long[][] longs = new long[0][];
         private boolean[][] flags = new boolean[0][];
+        private float[] output = new float[0];
+
+        float[] output(int n) {
+            if (output.length < n) {
+                output = new float[Math.max(n, 64)];
+            }
+            return output;
+        }
 
         boolean[] flags(int slot, int n) {
             if (slot >= flags.length) {

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * One bit per tensor element: which entries of a task vector a sparsifier keeps. 1/32 of the memory of the float32
  * tensor it describes. Bits may be set from several threads at once ({@link #orWord} is atomic).
  */
-public final class Mask {
+public final class Mask implements Selection {
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
     private final long[] words;
     private final int size;
@@ -113,7 +113,13 @@ public final class Mask {
         }
     }
 
+    @Override
+    public void weights(int from, int count, float[] values, float[] dst) {
+        expand(from, count, dst);
+    }
+
     /** @return the number of set bits */
+    @Override
     public long count() {
         long n = 0;
         for (long w : words) {

@@ -1,6 +1,5 @@
 package org.safemerge.merge;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,10 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.safemerge.SafeMerge;
 import org.safemerge.io.AtomicDirectory;
@@ -28,13 +23,17 @@ import org.safemerge.tensor.FloatTensor;
 
 /**
  * Runs a {@link MergePlan} one output tensor at a time, in plan order: opens its inputs (memory-mapped for
- * checkpoints), lets the method compute it on the workers, rounds it to the working dtype, and hands it to a sink
- * (a {@link TensorSet}, or a single writer thread that writes it into its shard while the next tensor is computed).
- * At most two output tensors are alive at once, whatever the model size.
+ * checkpoints, read ahead by an {@link InputPrefetcher}), lets the method compute it on the workers, rounds it to the
+ * working dtype, and hands it to a sink: a {@link TensorSet}, or an {@link OutputWriter} that encodes and writes it
+ * into its shard from the workers. Methods with an output pass ({@link MergeMethod#outputPass}) stream their result
+ * chunk by chunk into the writer, so their float32 result never exists whole; other methods hold one output tensor
+ * at a time, whatever the model size.
  */
 final class MergeExecutor {
     /** Tensors whose inputs take more bytes than this release input pages chunk by chunk. */
     static final long RELEASE_CHUNKS_ABOVE = 256L << 20;
+    /** How many input bytes past the tensor being merged are read ahead (see {@link InputPrefetcher}). */
+    static final long PREFETCH_WINDOW = 256L << 20;
 
     private MergeExecutor() {
     }
@@ -74,32 +73,15 @@ final class MergeExecutor {
         List<TensorSpec> specs = plan.tensors().stream()
                 .map(t -> new TensorSpec(t.name(), t.dtype(), t.shape())).toList();
         List<String> shards;
-        long largest = plan.tensors().stream().mapToLong(PlannedTensor::byteSize).max().orElse(0);
         try (AtomicDirectory out = AtomicDirectory.create(abs, options.overwrite());
-             Workers workers = Workers.create(options.threads());
-             Arena arena = Arena.ofShared()) {
-            // one off-heap buffer for the encoded tensor being written: allocated once, written without a copy
-            MemorySegment buffer = arena.allocate(Math.max(1, largest), 64);
-            ExecutorService io = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "safemerge-writer");
-                t.setDaemon(true);
-                return t;
-            });
+             Workers workers = Workers.create(options.threads())) {
             try (ShardedCheckpointWriter writer = new ShardedCheckpointWriter(out.path(), specs, options.shardBytes(),
                     Map.of("safemerge_version", SafeMerge.version()))) {
-                List<Future<?>> pending = new ArrayList<>();
-                run(plan, options, workers, (t, tensor) -> {
-                    // One write in flight while the next tensor is computed: overlapped I/O, and at most one float32
-                    // result plus one encoded tensor alive. Encoding runs on the workers, writing on its own thread.
-                    waitFor(pending); // the previous write is done: its buffer is free again
-                    MemorySegment bytes = encode(t, tensor, workers, buffer);
-                    pending.add(io.submit(() -> writer.writeRaw(t.name(), bytes)));
-                });
-                waitFor(pending);
+                try (OutputWriter sink = new OutputWriter(writer, plan.recipe().dtype(), workers)) {
+                    run(plan, options, workers, sink);
+                }
                 writer.finish();
                 shards = writer.shardNames();
-            } finally {
-                io.shutdownNow();
             }
             OutputFiles.write(out.path(), plan, config, options);
             out.commit();
@@ -108,42 +90,19 @@ final class MergeExecutor {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Encodes a result into its output dtype's little-endian bytes, in parallel slices, at the start of buffer. */
-    private static MemorySegment encode(PlannedTensor t, FloatTensor tensor, Workers workers, MemorySegment buffer) {
-        DType dtype = t.dtype();
-        float[] data = tensor.data();
-        MemorySegment bytes = buffer.asSlice(0, dtype.bytesFor(data.length));
-        int slice = 1 << 20;
-        int slices = (data.length + slice - 1) / slice;
-        workers.forEach(slices, (worker, i) -> {
-            int from = i * slice;
-            int count = Math.min(slice, data.length - from);
-            FloatCodec.encode(dtype, data, from, count, bytes, dtype.bytesFor(from));
-        });
-        return bytes;
-    }
-
-    private static void waitFor(List<Future<?>> pending) {
-        for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing the merge", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IllegalStateException("writing the merge failed: " + e.getCause().getMessage(), e.getCause());
-            }
-        }
-        pending.clear();
-    }
-
     /** Receives each merged tensor, in plan order. */
     @FunctionalInterface
-    private interface Sink {
+    interface Sink {
+        /** Takes a whole merged tensor, already rounded to the working dtype. */
         void accept(PlannedTensor t, FloatTensor merged);
+
+        /**
+         * @return where the chunks of {@code t} go if its method streams them (they are not yet rounded to the
+         *     working dtype), or null if this sink takes whole tensors only
+         */
+        default TensorGroup.ChunkSink chunks(PlannedTensor t) {
+            return null;
+        }
     }
 
     private static void run(MergePlan plan, MergeOptions options, Workers workers, Sink sink) {
@@ -152,24 +111,26 @@ final class MergeExecutor {
         Groups groups = new Groups(plan, options.seed(), workers);
         Object prepared = method.prepare(groups);
         long totalMb = Math.max(1, plan.totalBytes() / 1_000_000);
-        try (Progress progress = options.progress() ? Progress.start("Merging", totalMb, "MB")
+        try (InputPrefetcher prefetcher = new InputPrefetcher(groups.mappedInputs(), PREFETCH_WINDOW);
+             Progress progress = options.progress() ? Progress.start("Merging", totalMb, "MB")
                 : org.safemerge.progress.ProgressFactory.silent().start("", 0, "")) {
             long bytes = 0;
             long reported = 0;
             List<PlannedTensor> tensors = plan.tensors();
             for (int i = 0; i < tensors.size(); i++) {
                 PlannedTensor t = tensors.get(i);
-                FloatTensor merged = groups.compute(i, prepared);
-                if (!Arrays.equals(merged.shape(), t.shape())) {
-                    throw new IllegalStateException(method.id() + " returned shape " + merged.shapeString() + " for "
-                            + t.name() + ", planned " + t.shapeString());
+                prefetcher.merging(i);
+                FloatTensor merged = groups.compute(i, prepared, sink.chunks(t));
+                if (merged != null) {
+                    if (!Arrays.equals(merged.shape(), t.shape())) {
+                        throw new IllegalStateException(method.id() + " returned shape " + merged.shapeString()
+                                + " for " + t.name() + ", planned " + t.shapeString());
+                    }
+                    if (roundsToWorking(working, t)) {
+                        FloatCodec.roundInPlace(working, merged.data());
+                    }
+                    sink.accept(t, merged);
                 }
-                if ((working == DType.BF16 || working == DType.F16) && working != t.dtype()) {
-                    // the result lives in the working dtype; when that is also the output dtype, the one rounding
-                    // on output gives the same values
-                    FloatCodec.roundInPlace(working, merged.data());
-                }
-                sink.accept(t, merged);
                 bytes += t.byteSize();
                 long mb = Math.min(totalMb, bytes / 1_000_000);
                 progress.step(mb - reported);
@@ -178,6 +139,15 @@ final class MergeExecutor {
             }
             progress.step(totalMb - reported);
         }
+    }
+
+    /**
+     * @return true if a result must be rounded to the working dtype before it is cast to the output dtype: the
+     *     result lives in the working dtype; when that is also the output dtype, the one rounding on output gives
+     *     the same values
+     */
+    static boolean roundsToWorking(DType working, PlannedTensor t) {
+        return (working == DType.BF16 || working == DType.F16) && working != t.dtype();
     }
 
     /** Opens planned tensors' inputs as groups: for {@link MergeMethod#prepare} and for merging. */
@@ -197,6 +167,29 @@ final class MergeExecutor {
             return plan.tensors();
         }
 
+        /** @return per planned tensor, the memory-mapped bytes of its inputs read from checkpoints */
+        List<List<MemorySegment>> mappedInputs() {
+            List<List<MemorySegment>> out = new ArrayList<>();
+            for (PlannedTensor t : plan.tensors()) {
+                List<MemorySegment> segments = new ArrayList<>();
+                if (t.base() != null) {
+                    mapped(t.base(), segments);
+                }
+                t.models().forEach(in -> mapped(in, segments));
+                out.add(segments);
+            }
+            return out;
+        }
+
+        private void mapped(PlannedTensor.Input in, List<MemorySegment> segments) {
+            if (plan.inputs().get(in.model()).tensors() instanceof Checkpoint c) {
+                MemorySegment bytes = c.raw(in.tensor());
+                if (bytes.isMapped()) {
+                    segments.add(bytes);
+                }
+            }
+        }
+
         @Override
         public void visit(int index, Consumer<TensorGroup> body) {
             List<TensorInput> opened = new ArrayList<>();
@@ -207,11 +200,26 @@ final class MergeExecutor {
             }
         }
 
-        FloatTensor compute(int index, Object prepared) {
+        /**
+         * @param chunks where to stream the output chunks if the method has an output pass, or null
+         * @return the merged tensor, or null if it was streamed into {@code chunks}
+         */
+        FloatTensor compute(int index, Object prepared, TensorGroup.ChunkSink chunks) {
             PlannedTensor t = plan.tensors().get(index);
             List<TensorInput> opened = new ArrayList<>();
             try {
                 TensorGroup g = open(t, opened).withPrepared(prepared);
+                if (chunks != null) {
+                    TensorGroup.OutputPass pass = plan.method().outputPass(g, t.params());
+                    if (pass != null) {
+                        if (pass.grid().numel() != g.numel()) {
+                            throw new IllegalStateException(plan.method().id() + " output pass covers "
+                                    + pass.grid().numel() + " elements of " + t.name() + ", planned " + g.numel());
+                        }
+                        g.stream(pass.grid(), pass.writer(), chunks);
+                        return null;
+                    }
+                }
                 return plan.method().merge(g, t.params());
             } finally {
                 opened.forEach(TensorInput::release);

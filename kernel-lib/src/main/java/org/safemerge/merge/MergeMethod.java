@@ -89,6 +89,19 @@ public interface MergeMethod {
     FloatTensor merge(TensorGroup group, MergeParams params);
 
     /**
+     * Runs the passes {@link #merge} needs before its last one and returns that last pass, for methods whose output
+     * chunks can be computed independently once the earlier passes are done. The on-disk merge then encodes and
+     * writes each chunk as soon as it is computed, instead of holding the whole float32 result. Must be exactly
+     * what {@code merge} computes: {@code merge(g, p)} equals {@code g.map(outputPass(g, p))}. The default,
+     * null, means the method only merges whole tensors.
+     *
+     * @return the output pass, or null
+     */
+    default TensorGroup.OutputPass outputPass(TensorGroup group, MergeParams params) {
+        return null;
+    }
+
+    /**
      * @return the parameter of that name
      * @throws IllegalArgumentException listing the known parameters
      */

@@ -33,6 +33,18 @@ public final class RankSelect {
     }
 
     /**
+     * Fills {@code keys[0 ..< count]} with {@link #magnitudeKey} of {@code values[0 ..< count]}: the bits cross over
+     * by a bulk copy (the JIT does not vectorise {@code floatToRawIntBits}), then one vectorised loop clears signs.
+     */
+    public static void magnitudeKeys(float[] values, int count, int[] keys) {
+        java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(values),
+                java.lang.foreign.ValueLayout.JAVA_INT, 0, keys, 0, count);
+        for (int j = 0; j < count; j++) {
+            keys[j] &= 0x7FFFFFFF;
+        }
+    }
+
+    /**
      * Where ascending position {@code rank} falls: the elements below the cut are those with a key less than
      * {@code key}, plus the first {@code tiesBelow} elements (by index) whose key equals {@code key}.
      *
@@ -240,7 +252,7 @@ public final class RankSelect {
     // ---- bands: which elements lie between two ranks ----
 
     /** Below this many elements a band is found exactly at once (sampling would not pay). */
-    static final int SAMPLE_MIN = 1 << 18;
+    public static final int SAMPLE_MIN = 1 << 18;
     private static final int SAMPLE_BLOCK = 1024;
     private static final int SAMPLE_BLOCKS = 1024;
 
@@ -313,34 +325,12 @@ public final class RankSelect {
     static Mask[] sampledBand(TensorGroup g, Keys keys, long[] low, long[] high) {
         int streams = low.length;
         long n = g.numel();
-        ChunkGrid blocks = new ChunkGrid((int) n, SAMPLE_BLOCK, 1);
-        // about one element in 64, between 64 and 1024 blocks: enough for a narrow window, cheap to select in
-        int count = Math.min(blocks.chunks(), Math.max(64, Math.min(SAMPLE_BLOCKS, blocks.chunks() / 64)));
-        int[] picked = new int[count];
-        for (int b = 0; b < count; b++) {
-            picked[b] = (int) ((long) b * (blocks.chunks() - 1) / Math.max(1, count - 1));
-        }
-        int[][] sample = new int[streams][count * SAMPLE_BLOCK];
-        int[] filled = new int[count];
-        g.forChunks(blocks, picked, c -> {
-            int slot = java.util.Arrays.binarySearch(picked, c.index());
-            int[] k = c.ints(0, c.length());
-            for (int s = 0; s < streams; s++) {
-                keys.fill(c, s, k);
-                System.arraycopy(k, 0, sample[s], slot * SAMPLE_BLOCK, c.length());
-            }
-            filled[slot] = c.length();
-        });
-        int size = 0;
-        for (int f : filled) {
-            size += f;
-        }
+        int[][] sample = sample(g, keys, streams);
         Window[] lowW = new Window[streams];
         Window[] highW = new Window[streams];
         for (int s = 0; s < streams; s++) {
-            int[] keysOfSample = java.util.Arrays.copyOf(sample[s], size);
-            lowW[s] = window(keysOfSample, low[s], n);
-            highW[s] = window(keysOfSample, high[s], n);
+            lowW[s] = window(sample[s], low[s], n);
+            highW[s] = window(sample[s], high[s], n);
         }
         long limit = Math.max(1 << 20, n / 8);
         java.util.concurrent.atomic.AtomicLong collected = new java.util.concurrent.atomic.AtomicLong();
@@ -438,6 +428,136 @@ public final class RankSelect {
             }
         }
         return masks;
+    }
+
+    /**
+     * Where magnitude top-k lands in each stream, found in one pass without marking any element: per stream, the
+     * (key, index) code {@code key << 31 | index} of the element at ascending position {@code low[s]}, so that the
+     * kept elements are those whose code is at least that ({@link MagnitudeCut}). A sample brackets each rank by a
+     * key window as in {@link #band}; the pass counts the elements below each window and collects those inside
+     * (key and index), which are then ranked exactly.
+     *
+     * @param low per stream, the number of elements not kept ({@code N - k}); 0 or less keeps all, N or more none
+     * @return per stream the code ({@link Long#MIN_VALUE} when all are kept, {@link Long#MAX_VALUE} when none), or
+     *     null when a window misses its rank or holds too many elements (heavy ties): use {@link #band} then
+     */
+    public static long[] sampledTop(TensorGroup g, Keys keys, long[] low) {
+        int streams = low.length;
+        long n = g.numel();
+        Window[] w = new Window[streams];
+        int[][] sample = sample(g, keys, streams);
+        // one stream per worker: these selections are serial work that would leave the other cores idle
+        g.workers().forEach(streams, (worker, s) -> w[s] = window(sample[s], low[s], n));
+        boolean any = false;
+        for (int s = 0; s < streams; s++) {
+            any |= w[s] != Window.BEFORE_ALL && w[s] != Window.AFTER_ALL;
+        }
+        long[] points = new long[streams];
+        if (!any) {
+            for (int s = 0; s < streams; s++) {
+                points[s] = w[s] == Window.BEFORE_ALL ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            return points;
+        }
+        long limit = Math.max(1 << 20, n / 8);
+        java.util.concurrent.atomic.AtomicLong collected = new java.util.concurrent.atomic.AtomicLong();
+        ChunkGrid grid = g.flat();
+        int chunks = grid.chunks();
+        long[][][] candidates = new long[chunks][streams][];
+        int[][] candidateCount = new int[chunks][streams];
+        long[][][] counts = new long[chunks][streams][4]; // before the window, in it (slots 0 and 1 of point())
+        g.forEach(grid, c -> {
+            int[] k = c.ints(0, c.length());
+            for (int s = 0; s < streams; s++) {
+                if (w[s] == Window.BEFORE_ALL || w[s] == Window.AFTER_ALL || collected.get() > limit) {
+                    continue;
+                }
+                keys.fill(c, s, k);
+                collected.addAndGet(collect(c, s, k, clamp(w[s].lo()), clamp(w[s].hi()), counts, candidates,
+                        candidateCount));
+            }
+        });
+        if (collected.get() > limit) {
+            return null;
+        }
+        g.workers().forEach(streams, (worker, s) -> points[s] = point(w[s], s, 0, candidates, candidateCount, counts));
+        for (long p : points) {
+            if (p == MISSED) {
+                return null;
+            }
+        }
+        return points;
+    }
+
+    /**
+     * Collects a chunk's keys within {@code [lo, hi]} with their indices and counts those below {@code lo}.
+     *
+     * @return how many were collected
+     */
+    private static long collect(Chunk c, int s, int[] k, int lo, int hi, long[][][] counts, long[][][] candidates,
+                                int[][] candidateCount) {
+        int len = c.length();
+        long below = 0;
+        long[] list = new long[64];
+        int listed = 0;
+        for (int b0 = 0; b0 < len; b0 += 256) {
+            int end = Math.min(len, b0 + 256);
+            int blockBelow = 0;
+            int inside = 0;
+            for (int j = b0; j < end; j++) {
+                int key = k[j];
+                blockBelow += (key - lo) >>> 31;
+                inside += 1 - (((key - lo) | (hi - key)) >>> 31);
+            }
+            below += blockBelow;
+            if (inside > 0) {
+                if (listed + inside + 1 > list.length) {
+                    list = java.util.Arrays.copyOf(list, Math.max(2 * list.length, listed + inside + 1));
+                }
+                int from = c.from();
+                for (int j = b0; j < end; j++) {
+                    int key = k[j];
+                    list[listed] = (long) key << 31 | (from + j);
+                    listed += 1 - (((key - lo) | (hi - key)) >>> 31); // branch-free compaction
+                }
+            }
+        }
+        counts[c.index()][s][0] = below;
+        counts[c.index()][s][1] = listed;
+        candidates[c.index()][s] = list;
+        candidateCount[c.index()][s] = listed;
+        return listed;
+    }
+
+    /** @return per stream, the keys of about one element in 64 (64 to 1024 evenly spaced blocks of 1024) */
+    private static int[][] sample(TensorGroup g, Keys keys, int streams) {
+        long n = g.numel();
+        ChunkGrid blocks = new ChunkGrid((int) n, SAMPLE_BLOCK, 1);
+        int count = Math.min(blocks.chunks(), Math.max(64, Math.min(SAMPLE_BLOCKS, blocks.chunks() / 64)));
+        int[] picked = new int[count];
+        for (int b = 0; b < count; b++) {
+            picked[b] = (int) ((long) b * (blocks.chunks() - 1) / Math.max(1, count - 1));
+        }
+        int[][] sample = new int[streams][count * SAMPLE_BLOCK];
+        int[] filled = new int[count];
+        g.forChunks(blocks, picked, c -> {
+            int slot = java.util.Arrays.binarySearch(picked, c.index());
+            int[] k = c.ints(0, c.length());
+            for (int s = 0; s < streams; s++) {
+                keys.fill(c, s, k);
+                System.arraycopy(k, 0, sample[s], slot * SAMPLE_BLOCK, c.length());
+            }
+            filled[slot] = c.length();
+        });
+        int size = 0;
+        for (int f : filled) {
+            size += f;
+        }
+        int[][] out = new int[streams][];
+        for (int s = 0; s < streams; s++) {
+            out[s] = java.util.Arrays.copyOf(sample[s], size);
+        }
+        return out;
     }
 
     private static final long MISSED = Long.MIN_VALUE + 1;

@@ -204,10 +204,32 @@ public final class TensorGroup {
         void accept(Chunk c);
     }
 
-    /** Writes a chunk's output elements {@code out[c.from() ..< c.from() + c.length()]}. */
+    /**
+     * Writes a chunk's output elements: {@code out[j]} is element {@code c.from() + j}, for every
+     * {@code j < c.length()} ({@code out} is a per-thread buffer with undefined contents, not the whole tensor).
+     */
     @FunctionalInterface
     public interface ChunkWriter {
         void write(Chunk c, float[] out);
+    }
+
+    /**
+     * A method's last pass, the one that writes its output ({@link MergeMethod#outputPass}): each chunk of
+     * {@code grid} computed by {@code writer} from the inputs and whatever the method's earlier passes found.
+     */
+    public record OutputPass(ChunkGrid grid, ChunkWriter writer) {
+    }
+
+    /** Receives the output of each chunk of a streamed pass, from the worker that computed it. */
+    @FunctionalInterface
+    interface ChunkSink {
+        /**
+         * @param worker the worker slot ({@code 0 .. threads-1}), for per-worker buffers
+         * @param from   the first element
+         * @param values the chunk's output, {@code values[j]} being element {@code from + j}; may be modified
+         * @param count  the number of elements
+         */
+        void accept(int worker, int from, float[] values, int count);
     }
 
     /**
@@ -250,12 +272,27 @@ public final class TensorGroup {
     /** @return a new output tensor of the group's shape, filled chunk by chunk by {@code writer} */
     public FloatTensor map(ChunkGrid grid, ChunkWriter writer) {
         float[] out = new float[numel];
+        stream(grid, writer, (worker, from, values, count) -> System.arraycopy(values, 0, out, from, count));
+        return new FloatTensor(shape, out);
+    }
+
+    /** @return the tensor an output pass writes */
+    public FloatTensor map(OutputPass pass) {
+        return map(pass.grid(), pass.writer());
+    }
+
+    /**
+     * Runs {@code writer} on every chunk, in parallel, handing each chunk's output to {@code sink} as soon as it is
+     * computed: the whole float32 tensor never exists.
+     */
+    void stream(ChunkGrid grid, ChunkWriter writer, ChunkSink sink) {
         workers.forEach(grid.chunks(), (worker, c) -> {
             Chunk chunk = new Chunk(this, grid, c, worker);
+            float[] out = chunk.output();
             writer.write(chunk, out);
             chunk.done();
+            sink.accept(worker, chunk.from(), out, chunk.length());
         });
-        return new FloatTensor(shape, out);
     }
 
     private static void run(Chunk chunk, ChunkAction action) {

@@ -72,14 +72,8 @@ public final class TensorInputs {
     }
 
     static void round(DType rounding, float[] dst, int offset, int count) {
-        if (rounding == DType.BF16) {
-            for (int i = offset; i < offset + count; i++) {
-                dst[i] = FloatCodec.bf16ToFloat(FloatCodec.floatToBf16(dst[i]));
-            }
-        } else if (rounding == DType.F16) {
-            for (int i = offset; i < offset + count; i++) {
-                dst[i] = Float.float16ToFloat(Float.floatToFloat16(dst[i]));
-            }
+        if (rounding != null) {
+            FloatCodec.roundInPlace(rounding, dst, offset, count);
         }
     }
 
@@ -147,13 +141,7 @@ public final class TensorInputs {
             checkRange(from, count, numel);
             switch (stored) {
                 case F32 -> MemorySegment.copy(bytes, F32_LE, 4L * from, dst, offset, count);
-                case BF16 -> {
-                    short[] buf = shorts(count);
-                    MemorySegment.copy(bytes, I16_LE, 2L * from, buf, 0, count);
-                    for (int i = 0; i < count; i++) {
-                        dst[offset + i] = Float.intBitsToFloat(buf[i] << 16);
-                    }
-                }
+                case BF16 -> FloatCodec.decode(DType.BF16, bytes, 2L * from, dst, offset, count);
                 case F16 -> {
                     short[] buf = shorts(count);
                     MemorySegment.copy(bytes, I16_LE, 2L * from, buf, 0, count);

@@ -37,7 +37,7 @@ public final class HtmlTable {
         for (int r = 0; r < shown; r++) {
             html.append("<tr>");
             for (Column<?> c : table.columns()) {
-                html.append("<td").append(align(c)).append('>').append(escape(c.getString(r))).append("</td>");
+                html.append("<td").append(align(c)).append('>').append(escape(cell(c, r))).append("</td>");
             }
             html.append("</tr>\n");
         }
@@ -46,6 +46,32 @@ public final class HtmlTable {
                     .append(" more rows</td></tr>\n");
         }
         return html.append("</tbody>\n</table>").toString();
+    }
+
+    /** A cell's text; floating-point numbers with four significant digits (scores read better as 99.29). */
+    private static String cell(Column<?> c, int r) {
+        if ((c instanceof tech.tablesaw.api.DoubleColumn || c instanceof tech.tablesaw.api.FloatColumn)
+                && !c.isMissing(r)) {
+            return number(((Number) c.get(r)).doubleValue());
+        }
+        return c.getString(r);
+    }
+
+    /**
+     * @return {@code v} with four significant digits and no trailing zeros, whole numbers from 10000 up, and
+     *     {@code NaN} / {@code Infinity} as Java writes them
+     */
+    static String number(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        if (Math.abs(v) >= 10_000) {
+            return Long.toString(Math.round(v));
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** Plain text for the same table: Tablesaw's own layout, cut at {@link #MAX_ROWS} rows. */

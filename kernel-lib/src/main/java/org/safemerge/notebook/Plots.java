@@ -26,6 +26,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.safemerge.merge.method.Slerp;
+import org.safemerge.tensor.FloatTensor;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
@@ -66,12 +68,14 @@ public final class Plots {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(105.0).setYAxisMin(0.0).setYAxisMax(105.0);
         int i = 0;
+        List<double[]> placed = new ArrayList<>();   // label boxes so far: {x centre, y, half width}
         for (ScorePoint p : points) {
             XYSeries s = chart.addSeries(unique(chart, p.label()), new double[] {p.alignment()},
                     new double[] {p.accuracy()});
             s.setMarker(p.parent() ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
             s.setMarkerColor(PALETTE[i++ % PALETTE.length]);
-            chart.addAnnotation(new AnnotationText(p.label(), p.alignment(), p.accuracy() + 3.5, false));
+            double[] at = labelPosition(p, placed);
+            chart.addAnnotation(new AnnotationText(p.label(), at[0], at[1], false));
         }
         List<ScorePoint> front = paretoFront(points);
         if (front.size() > 1) {
@@ -106,6 +110,30 @@ public final class Plots {
         return alignmentVsAccuracy(title, points);
     }
 
+    /** Axis units per character of an annotation at the default size (105 units over about 560 pixels). */
+    private static final double LABEL_CHAR_UNITS = 1.15;
+    private static final double LABEL_LINE_UNITS = 3.6;
+
+    /**
+     * Where a point's label goes: just above the point, or further above or below when that would overlap a label
+     * already placed (merges with nearly equal scores would otherwise print over each other).
+     */
+    static double[] labelPosition(ScorePoint p, List<double[]> placed) {
+        double half = p.label().length() * LABEL_CHAR_UNITS / 2;
+        double[] offsets = {3.5, 7.5, -4.0, 11.5, -8.0, 15.5, -12.0, 19.5};
+        for (double dy : offsets) {
+            double y = p.accuracy() + dy;
+            boolean free = placed.stream().noneMatch(b -> Math.abs(b[0] - p.alignment()) < b[2] + half
+                    && Math.abs(b[1] - y) < LABEL_LINE_UNITS);
+            if (free) {
+                placed.add(new double[] {p.alignment(), y, half});
+                return new double[] {p.alignment(), y};
+            }
+        }
+        placed.add(new double[] {p.alignment(), p.accuracy() + 3.5, half});
+        return new double[] {p.alignment(), p.accuracy() + 3.5};
+    }
+
     /** @return the points no other point beats on both axes, sorted by alignment */
     public static List<ScorePoint> paretoFront(List<ScorePoint> points) {
         List<ScorePoint> front = new ArrayList<>();
@@ -135,6 +163,26 @@ public final class Plots {
                 .build();
         style(chart);
         normByModel.forEach((name, norms) -> chart.addSeries(name, layers, toList(norms)));
+        return chart;
+    }
+
+    /** The task-vector norms of {@link TaskVectorStats}, one bar group per layer group. */
+    public static CategoryChart taskVectorNorms(TaskVectorStats stats) {
+        return taskVectorNorms(stats.groups(), stats.norms());
+    }
+
+    /**
+     * The sign conflicts of {@link TaskVectorStats}.
+     *
+     * @throws IllegalArgumentException when the statistics have fewer than two experts (no conflicts to count)
+     */
+    public static CategoryChart signConflicts(TaskVectorStats stats) {
+        if (stats.norms().size() < 2) {
+            throw new IllegalArgumentException("Sign conflicts need two or more experts, the statistics have "
+                    + stats.norms().keySet());
+        }
+        CategoryChart chart = signConflicts(stats.groups(), stats.signConflicts());
+        chart.setTitle("Sign conflicts between " + String.join(", ", stats.norms().keySet()));
         return chart;
     }
 
@@ -178,6 +226,11 @@ public final class Plots {
         addHistogram(chart, "before (" + nonZero(before) + " non-zero)", before, lo, hi, bins, PALETTE[0]);
         addHistogram(chart, "after (" + nonZero(after) + " non-zero)", after, lo, hi, bins, PALETTE[1]);
         return chart;
+    }
+
+    /** {@link #sparsification(String, float[], float[], int)} for tensors. */
+    public static XYChart sparsification(String title, FloatTensor before, FloatTensor after, int bins) {
+        return sparsification(title, before.data(), after.data(), bins);
     }
 
     private static void addHistogram(XYChart chart, String name, float[] values, double lo, double hi, int bins,
@@ -251,6 +304,59 @@ public final class Plots {
     }
 
     /**
+     * Linear interpolation against SLERP between two tensors: the norm of {@code merge(a, b, t)} for t from 0 to 1.
+     * Linear interpolation cuts the corner between two directions and loses norm in the middle (more the wider the
+     * angle); SLERP travels along the arc and keeps it. SLERP's coefficients are mergekit's ({@link Slerp}: the angle
+     * of the normalised tensors, linear above |cos| 0.9995), applied to the tensors as they are.
+     *
+     * @param steps the number of intervals (steps + 1 points)
+     * @throws IllegalArgumentException when the shapes differ or steps &lt; 1
+     */
+    public static XYChart interpolationNorms(String title, FloatTensor a, FloatTensor b, int steps) {
+        if (!a.sameShape(b)) {
+            throw new IllegalArgumentException("Interpolation needs tensors of one shape, got " + a.shapeString()
+                    + " and " + b.shapeString());
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        double cos = dot(a.data(), b.data()) / Math.max(1e-12, Math.sqrt(dot(a.data(), a.data())
+                * dot(b.data(), b.data())));
+        double[] t = new double[steps + 1];
+        double[] linear = new double[steps + 1];
+        double[] slerp = new double[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            t[i] = (double) i / steps;
+            linear[i] = norm(a.data(), b.data(), 1 - t[i], t[i]);
+            double[] c = Slerp.coefficients(t[i], cos, 0.9995);
+            slerp[i] = norm(a.data(), b.data(), c[0], c[1]);
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("linear", linear);
+        series.put("slerp", slerp);
+        XYChart chart = curves(title + String.format(" (angle %.0f°)", Math.toDegrees(Math.acos(
+                Math.max(-1, Math.min(1, cos))))), "t", "||merge(a, b, t)||", t, series);
+        return chart;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double norm(float[] a, float[] b, double ca, double cb) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double v = ca * a[i] + cb * b[i];
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    /**
      * The best objective found so far, per merged-model evaluation, one line per search run (EvoMM on D_expert, on
      * D_expert + D_safety, ...). Values are the raw per-evaluation objectives; the running minimum is drawn.
      */
@@ -291,17 +397,27 @@ public final class Plots {
         return chart;
     }
 
+    /** The per-category safe-reply rates of {@link SafetyByCategory}, one bar per model and category. */
+    public static CategoryChart refusalByCategory(SafetyByCategory rates) {
+        return refusalByCategory(rates.asMaps());
+    }
+
     /**
      * A heat map, e.g. per-layer-group attribution: rows are what was changed (layer groups), columns what was
      * measured (alignment change, accuracy change), cell colour the value.
      */
     public static HeatMapChart heatMap(String title, List<String> columns, List<String> rows, double[][] values,
                                        String valueTitle) {
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
+        // wide enough that every column label fits under its column
+        int width = Math.max(WIDTH, 160 + columns.size() * (16 + 8 * columns.stream().mapToInt(String::length).max()
+                .orElse(0)));
+        HeatMapChart chart = new HeatMapChartBuilder().width(width).height(Math.max(HEIGHT, 120 + 45 * rows.size()))
+                .title(title).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setShowValue(true);
         chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
-        chart.getStyler().setMin(-maxAbs(values)).setMax(maxAbs(values));
+        double range = niceCeiling(maxAbs(values));   // a round legend: 60 rather than 59.6551724137931
+        chart.getStyler().setMin(-range).setMax(range);
         List<Number[]> cells = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < columns.size(); c++) {
@@ -375,6 +491,17 @@ public final class Plots {
             n += f != 0 ? 1 : 0;
         }
         return n;
+    }
+
+    /** @return the smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least {@code v} */
+    static double niceCeiling(double v) {
+        double power = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double step : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+            if (step * power >= v * (1 - 1e-12)) {
+                return step * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static double maxAbs(double[][] v) {

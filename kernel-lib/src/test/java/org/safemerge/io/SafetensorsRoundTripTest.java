@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -161,6 +162,46 @@ class SafetensorsRoundTripTest {
             assertThrows(IllegalStateException.class, () -> w.write("a", FloatTensor.zeros(2)));
             var e = assertThrows(IllegalStateException.class, w::finish);
             assertTrue(e.getMessage().contains("[b]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tensorsWrittenInPiecesEqualWholeWritesAndOverlapsAreRefused() throws Exception {
+        float[] values = new float[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.25f - 7;
+        }
+        List<TensorSpec> specs = List.of(new TensorSpec("a", DType.BF16, new long[] {10, 100}),
+                new TensorSpec("b", DType.F32, new long[] {3}));
+        Path whole = dir.resolve("whole.safetensors");
+        try (SafetensorsWriter w = SafetensorsWriter.create(whole, specs, Map.of())) {
+            w.write("a", FloatTensor.of(values, 10, 100));
+            w.write("b", FloatTensor.zeros(3));
+            w.finish();
+        }
+        byte[] a = new byte[2000];
+        MemorySegment bytes = MemorySegment.ofArray(a);
+        FloatCodec.encode(DType.BF16, values, 0, values.length, bytes, 0);
+        Path pieces = dir.resolve("pieces.safetensors");
+        try (SafetensorsWriter w = SafetensorsWriter.create(pieces, specs, Map.of())) {
+            w.writeRaw("a", 1200, bytes.asSlice(1200, 800)); // out of order
+            assertThrows(IllegalArgumentException.class, () -> w.writeRaw("a", 1800, bytes.asSlice(0, 400)),
+                    "a piece past the end");
+            var missing = assertThrows(IllegalStateException.class, w::finish);
+            assertTrue(missing.getMessage().contains("written in part: [a]"), missing.getMessage());
+            w.writeRaw("a", 0, bytes.asSlice(0, 1200));
+            assertThrows(IllegalStateException.class, () -> w.writeRaw("a", 0, bytes.asSlice(0, 2)),
+                    "a piece of a complete tensor");
+            w.write("b", FloatTensor.zeros(3));
+            w.finish();
+        }
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(pieces));
+        try (SafetensorsWriter w = SafetensorsWriter.create(dir.resolve("overlap.safetensors"), specs, Map.of())) {
+            w.writeRaw("a", 0, bytes.asSlice(0, 1500));
+            var e = assertThrows(IllegalStateException.class, () -> w.writeRaw("a", 1000, bytes.asSlice(1000, 1000)));
+            assertTrue(e.getMessage().contains("overlap"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> w.write("a", FloatTensor.of(values, 10, 100)),
+                    "a whole write of a tensor written in part");
         }
     }
 

@@ -55,6 +55,28 @@ class NotebookProgressFactoryTest {
     }
 
     @Test
+    void aTaskInsideARunningTaskGetsNoLineOfItsOwn() {
+        Recorder recorder = new Recorder();
+        AtomicLong clock = new AtomicLong(0);
+        NotebookProgressFactory factory = new NotebookProgressFactory(recorder, clock::get, 1);
+        try (Progress outer = factory.start("Alignment", 2, "prompts")) {
+            for (int batch = 0; batch < 2; batch++) {
+                try (Progress inner = factory.start("Generating", 1, "prompts")) {
+                    clock.addAndGet(1_000_000_000L);
+                    inner.step();
+                }
+                outer.step();
+            }
+        }
+        try (Progress next = factory.start("Over-refusal", 1, "prompts")) {
+            next.step();
+        }
+        assertEquals(List.of("display Alignment", "update id-1 Alignment", "update id-1 Alignment",
+                "update id-1 Alignment", "display Over-refusal", "update id-5 Over-refusal"), recorder.events.stream().map(e -> e.substring(0, e.indexOf(" [")))
+                .toList());
+    }
+
+    @Test
     void unknownTotalsShowCountsWithoutABar() {
         ProgressLine line = new ProgressLine("Reading", 12, -1, "files", 4_000_000_000L, "", false);
         assertEquals("Reading 12 files · 3.0 files/s", line.toText());

@@ -33,6 +33,30 @@ class PlotsTest {
     }
 
     @Test
+    void heatMapRangesAreRound() {
+        assertEquals(60.0, Plots.niceCeiling(59.6551724137931), 1e-9);
+        assertEquals(0.25, Plots.niceCeiling(0.21), 1e-12);
+        assertEquals(5.0, Plots.niceCeiling(5.0), 1e-12);
+        assertEquals(1.2, Plots.niceCeiling(1.01), 1e-12);
+        assertEquals(1e-9, Plots.niceCeiling(1e-9), 1e-21);
+    }
+
+    @Test
+    void labelsOfNearbyPointsDoNotOverlap() throws Exception {
+        List<double[]> placed = new java.util.ArrayList<>();
+        double[] a = Plots.labelPosition(ScorePoint.merge("EvoMM, D_expert", 35, 73.75), placed);
+        double[] b = Plots.labelPosition(ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), placed);
+        double[] c = Plots.labelPosition(ScorePoint.merge("far away", 90, 20), placed);
+        assertEquals(73.75 + 3.5, a[1], 1e-9);
+        assertEquals(73.75 + 7.5, b[1], 1e-9, "moved up one line");
+        assertEquals(20 + 3.5, c[1], 1e-9, "a lone point keeps its place");
+        var crowded = Plots.alignmentVsAccuracy("crowded", List.of(ScorePoint.parent("tiny-math", 34.3, 73.75),
+                ScorePoint.merge("EvoMM, D_expert", 35, 73.75), ScorePoint.merge("EvoMM, D_expert + D_safety", 40, 73.1),
+                ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), ScorePoint.parent("tiny-instruct", 99, 25)));
+        check(crowded, "scatter-crowded");
+    }
+
+    @Test
     void everyChartRendersToANonTrivialPng() throws Exception {
         var scatter = Plots.alignmentVsAccuracy("instruct + math", List.of(
                 ScorePoint.parent("tiny-instruct", 96, 20), ScorePoint.parent("tiny-math", 31, 85),
@@ -67,6 +91,43 @@ class PlotsTest {
         check(Plots.refusalByCategory(byCat), "categories");
         check(Plots.heatMap("Attribution", List.of("d alignment", "d accuracy"), List.of("layers 0-1", "layers 2-3"),
                 new double[][] {{12.5, -3}, {2, -20}}, "points"), "heatmap");
+    }
+
+    @Test
+    void theProjectsResultTypesDrawTheirCharts() throws Exception {
+        var base = TaskVectorStatsTest.BASE;
+        var shifted = TaskVectorStatsTest.model(new float[] {2, 1, 0, 1}, new float[] {3, 4, 0, 0},
+                new float[] {1, 2, 3, 4}, new float[] {1, -1, 0, 0});
+        var other = TaskVectorStatsTest.model(new float[] {0, 1, 2, 1}, new float[] {-1, 1, 0, 0},
+                new float[] {1, 2, 3, 6}, new float[] {0, 0, 0, 0});
+        Map<String, org.safemerge.io.TensorSet> experts = new LinkedHashMap<>();
+        experts.put("math", shifted);
+        experts.put("bio", other);
+        var stats = TaskVectorStats.of(base, experts);
+        check(Plots.taskVectorNorms(stats), "stats-norms");
+        check(Plots.signConflicts(stats), "stats-conflicts");
+
+        var rng = new java.util.SplittableRandom(3);
+        float[] a = new float[400];
+        float[] b = new float[400];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rng.nextGaussian();
+            b[i] = (float) rng.nextGaussian();
+        }
+        var ta = org.safemerge.tensor.FloatTensor.of(a, 20, 20);
+        var tb = org.safemerge.tensor.FloatTensor.of(b, 20, 20);
+        var curves = Plots.interpolationNorms("q_proj", ta, tb, 10);
+        check(curves, "interpolation");
+        double[] linear = curves.getSeriesMap().get("linear").getYData();
+        double[] slerp = curves.getSeriesMap().get("slerp").getYData();
+        // two nearly orthogonal random vectors of similar norm: the chord dips to about 1/sqrt(2), the arc does not
+        assertEquals(linear[0], slerp[0], 1e-6);
+        assertEquals(linear[10], slerp[10], 1e-6);
+        assertTrue(linear[5] < 0.75 * slerp[5], linear[5] + " vs " + slerp[5]);
+        assertTrue(slerp[5] > 0.95 * Math.min(slerp[0], slerp[10]), "slerp keeps the norm: " + slerp[5]);
+
+        var trimmed = org.safemerge.merge.sparsify.Sparsify.magnitude(ta, 0.3);
+        check(Plots.sparsification("magnitude, density 0.3", ta, trimmed, 30), "sparsify-tensors");
     }
 
     private static void check(Chart<?, ?> chart, String name) throws Exception {

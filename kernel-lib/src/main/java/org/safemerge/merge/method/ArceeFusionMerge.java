@@ -105,7 +105,7 @@ public final class ArceeFusionMerge implements MergeMethod {
             for (int j = 0; j < c.length(); j++) {
                 float d = x[j] - b[j];
                 float importance = Math.abs(d) * kl[c.firstRow() + j / row];
-                out[c.from() + j] = importance >= threshold ? b[j] + d : b[j];
+                out[j] = importance >= threshold ? b[j] + d : b[j];
             }
         });
     }

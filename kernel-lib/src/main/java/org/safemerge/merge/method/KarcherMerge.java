@@ -104,14 +104,14 @@ public final class KarcherMerge implements MergeMethod {
             }
         }
         // u = normalised mean of the units (the first unit if the mean vanishes)
-        float[] u = g.map(g.flat(), (c, out) -> combine(c, n, a, inv, 0f, null, out)).data();
+        float[] u = g.map(g.flat(), (c, out) -> combine(c, n, a, inv, 0f, null, out, 0)).data();
         double uNorm = Math.sqrt(sumSquares(g, u));
         if (uNorm < tol) {
             int f = first;
             u = g.map(g.flat(), (c, out) -> {
                 float[] x = c.model(f);
                 for (int j = 0; j < c.length(); j++) {
-                    out[c.from() + j] = x[j] * inv[f];
+                    out[j] = x[j] * inv[f];
                 }
             }).data();
         } else {
@@ -152,7 +152,7 @@ public final class KarcherMerge implements MergeMethod {
                 k[i] = (float) (coef[i] * inv[i]);
             }
             float uk = (float) uCoef;
-            g.forEach(g.flat(), c -> combine(c, n, null, k, uk, cu, tangent));
+            g.forEach(g.flat(), c -> combine(c, n, null, k, uk, cu, tangent, c.from()));
             double tNorm = Math.sqrt(sumSquares(g, tangent));
             if (tNorm < tol) {
                 break;
@@ -171,10 +171,11 @@ public final class KarcherMerge implements MergeMethod {
     }
 
     /**
-     * out[j] = sum_i k_i theta_i[j] + uk * u[j] over a chunk, with k_i = (a == null ? k[i] : a[i] * k[i]).
+     * out[at + j] = sum_i k_i theta_i[j] + uk * u[j] over a chunk, with k_i = (a == null ? k[i] : a[i] * k[i]);
+     * {@code at} is 0 for a chunk buffer, {@code c.from()} for a whole tensor.
      */
     private static void combine(org.safemerge.merge.Chunk c, int n, double[] a, float[] k, float uk, float[] u,
-                                float[] out) {
+                                float[] out, int at) {
         float[] acc = c.scratch(0);
         java.util.Arrays.fill(acc, 0, c.length(), 0f);
         for (int i = 0; i < n; i++) {
@@ -188,7 +189,7 @@ public final class KarcherMerge implements MergeMethod {
             }
         }
         for (int j = 0; j < c.length(); j++) {
-            out[c.from() + j] = u == null ? acc[j] : acc[j] + uk * u[c.from() + j];
+            out[at + j] = u == null ? acc[j] : acc[j] + uk * u[c.from() + j];
         }
     }
 

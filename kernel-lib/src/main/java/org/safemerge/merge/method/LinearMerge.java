@@ -78,6 +78,11 @@ public final class LinearMerge implements MergeMethod {
 
     @Override
     public FloatTensor merge(TensorGroup g, MergeParams p) {
+        return g.map(outputPass(g, p));
+    }
+
+    @Override
+    public TensorGroup.OutputPass outputPass(TensorGroup g, MergeParams p) {
         double[] w = p.perModel("weight");
         double sum = 0;
         for (double x : w) {
@@ -85,7 +90,7 @@ public final class LinearMerge implements MergeMethod {
         }
         float divisor = p.flag("normalize") ? (float) sum : 1f;
         int n = g.size();
-        return g.map(g.flat(), (c, out) -> {
+        return new TensorGroup.OutputPass(g.flat(), (c, out) -> {
             float[] acc = c.scratch(0);
             java.util.Arrays.fill(acc, 0, c.length(), 0f);
             for (int i = 0; i < n; i++) {
@@ -96,7 +101,7 @@ public final class LinearMerge implements MergeMethod {
                 }
             }
             for (int j = 0; j < c.length(); j++) {
-                out[c.from() + j] = acc[j] / divisor;
+                out[j] = acc[j] / divisor;
             }
         });
     }

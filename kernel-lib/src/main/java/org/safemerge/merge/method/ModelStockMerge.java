@@ -140,7 +140,7 @@ public final class ModelStockMerge implements MergeMethod {
         }
         float inv = 1f / n;
         for (int j = off; j < off + len; j++) {
-            out[c.from() + j] = t * (acc[j] * inv) + (1 - t) * b[j];
+            out[j] = t * (acc[j] * inv) + (1 - t) * b[j];
         }
     }
 }

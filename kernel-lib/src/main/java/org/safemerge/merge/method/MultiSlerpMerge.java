@@ -128,7 +128,9 @@ public final class MultiSlerpMerge implements MergeMethod {
             // every task vector is zero (e.g. the models equal the base): nothing to add (mergekit raises here)
             return g.map(g.flat(), (c, out) -> {
                 if (g.hasBase()) {
-                    System.arraycopy(c.base(), 0, out, c.from(), c.length());
+                    System.arraycopy(c.base(), 0, out, 0, c.length());
+                } else {
+                    java.util.Arrays.fill(out, 0, c.length(), 0f);
                 }
             });
         }
@@ -145,7 +147,7 @@ public final class MultiSlerpMerge implements MergeMethod {
                 float[] b = g.hasBase() ? c.base() : null;
                 for (int j = 0; j < c.length(); j++) {
                     float v = w0 * v0[j] + w1 * v1[j];
-                    out[c.from() + j] = b == null ? v : b[j] + v;
+                    out[j] = b == null ? v : b[j] + v;
                 }
             });
         }
@@ -163,7 +165,7 @@ public final class MultiSlerpMerge implements MergeMethod {
             float[] b = g.hasBase() ? c.base() : null;
             for (int j = 0; j < c.length(); j++) {
                 float v = outCoef * (mCoef * m[j]);
-                out[c.from() + j] = b == null ? v : b[j] + v;
+                out[j] = b == null ? v : b[j] + v;
             }
         });
     }

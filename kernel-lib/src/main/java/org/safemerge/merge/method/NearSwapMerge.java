@@ -64,7 +64,7 @@ public final class NearSwapMerge implements MergeMethod {
             float[] x = c.model(0);
             for (int j = 0; j < c.length(); j++) {
                 float w = Math.min(1f, Math.max(0f, t / Math.max(Math.abs(b[j] - x[j]), 1e-6f)));
-                out[c.from() + j] = w * x[j] + (1 - w) * b[j];
+                out[j] = w * x[j] + (1 - w) * b[j];
             }
         });
     }

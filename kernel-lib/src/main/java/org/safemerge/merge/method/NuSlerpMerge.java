@@ -154,7 +154,7 @@ public final class NuSlerpMerge implements MergeMethod {
         float[] b = c.group().hasBase() ? c.base() : null;
         for (int j = off; j < off + len; j++) {
             float v = c0 * v0[j] + c1 * v1[j];
-            out[c.from() + j] = b == null ? v : b[j] + v;
+            out[j] = b == null ? v : b[j] + v;
         }
     }
 }

@@ -61,10 +61,10 @@ public final class PassthroughMerge implements MergeMethod {
         return g.map(g.flat(), (c, out) -> {
             float[] x = c.model(0);
             if (scale == 1f) {
-                System.arraycopy(x, 0, out, c.from(), c.length());
+                System.arraycopy(x, 0, out, 0, c.length());
             } else {
                 for (int j = 0; j < c.length(); j++) {
-                    out[c.from() + j] = scale * x[j];
+                    out[j] = scale * x[j];
                 }
             }
         });

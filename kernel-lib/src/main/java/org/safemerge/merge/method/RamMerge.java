@@ -128,7 +128,7 @@ public final class RamMerge implements MergeMethod {
             }
             float[] b = c.base();
             for (int j = 0; j < c.length(); j++) {
-                out[c.from() + j] = b[j] + acc[j];
+                out[j] = b[j] + acc[j];
             }
         });
     }

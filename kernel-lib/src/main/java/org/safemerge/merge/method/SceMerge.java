@@ -123,7 +123,7 @@ public final class SceMerge implements MergeMethod {
             }
             float[] b = c.base();
             for (int j = 0; j < len; j++) {
-                out[c.from() + j] = b[j] + num[j] / Math.max(den[j], 1e-6f);
+                out[j] = b[j] + num[j] / Math.max(den[j], 1e-6f);
             }
         });
     }

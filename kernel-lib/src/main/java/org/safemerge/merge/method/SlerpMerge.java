@@ -96,7 +96,7 @@ public final class SlerpMerge implements MergeMethod {
             float[] a = c.base();
             float[] b = c.model(0);
             for (int j = 0; j < c.length(); j++) {
-                out[c.from() + j] = c0 * a[j] + c1 * b[j];
+                out[j] = c0 * a[j] + c1 * b[j];
             }
         });
     }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.safemerge.merge.Chunk;
-import org.safemerge.merge.Mask;
 import org.safemerge.merge.MergeMethod;
 import org.safemerge.merge.MergeParams;
 import org.safemerge.merge.ParameterSpec;
 import org.safemerge.merge.PlanGroups;
+import org.safemerge.merge.Selection;
 import org.safemerge.merge.TensorGroup;
 import org.safemerge.merge.sparsify.DellaSparsifier;
 import org.safemerge.merge.sparsify.GlobalMagnitude;
@@ -204,6 +204,11 @@ public final class TaskArithmeticMerge implements MergeMethod {
 
     @Override
     public FloatTensor merge(TensorGroup g, MergeParams p) {
+        return g.map(outputPass(g, p));
+    }
+
+    @Override
+    public TensorGroup.OutputPass outputPass(TensorGroup g, MergeParams p) {
         int n = g.size();
         SparseDelta[] sparse = sparsify(g, p);
         float[] w = new float[n];
@@ -216,10 +221,10 @@ public final class TaskArithmeticMerge implements MergeMethod {
         float lambda = (float) p.number("lambda");
         if (!consensus) {
             float divisor = norm ? (float) (Math.abs(weightSum) < 1e-8 ? 1 : weightSum) : 1f;
-            return g.map(g.flat(), (c, out) -> linear(c, sparse, w, divisor, lambda, out));
+            return new TensorGroup.OutputPass(g.flat(), (c, out) -> linear(c, sparse, w, divisor, lambda, out));
         }
         boolean weighted = p.choice("sign_election").equals("weighted");
-        return g.map(g.flat(), (c, out) -> ties(c, sparse, w, weighted, norm, lambda, out));
+        return new TensorGroup.OutputPass(g.flat(), (c, out) -> ties(c, sparse, w, weighted, norm, lambda, out));
     }
 
     /** out = base + lambda * sum(w_i tau_i) / divisor. */
@@ -237,7 +242,7 @@ public final class TaskArithmeticMerge implements MergeMethod {
         }
         float[] b = c.base();
         for (int j = 0; j < len; j++) {
-            out[c.from() + j] = b[j] + acc[j] / divisor * lambda;
+            out[j] = b[j] + acc[j] / divisor * lambda;
         }
     }
 
@@ -278,15 +283,14 @@ public final class TaskArithmeticMerge implements MergeMethod {
             }
         }
         float[] b = c.base();
-        int from = c.from();
         if (normalize) {
             for (int j = 0; j < len; j++) {
                 float dv = divisor[j];
-                out[from + j] = b[j] + mixed[j] / (dv + zero(dv)) * lambda; // a zero divisor becomes 1
+                out[j] = b[j] + mixed[j] / (dv + zero(dv)) * lambda; // a zero divisor becomes 1
             }
         } else {
             for (int j = 0; j < len; j++) {
-                out[from + j] = b[j] + mixed[j] * lambda;
+                out[j] = b[j] + mixed[j] * lambda;
             }
         }
     }
@@ -315,16 +319,17 @@ public final class TaskArithmeticMerge implements MergeMethod {
         double[] density = p.perModel("density");
         boolean inverse = p.choice("rescale_mode").equals("inverse_probability");
         boolean doRescale = p.flag("rescale");
-        Mask[] masks;
+        // what each model keeps: rules evaluated on the fly where possible (top-k cut, random draws), else masks
+        Selection[] masks;
         float[][] elementScale = new float[n][];
         switch (sparsification) {
             case MAGNITUDE -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Long> wide = (Map<String, Long>) g.prepared();
                 masks = wide != null && p.choice("topk_scope").equals("model")
-                        ? GlobalMagnitude.masks(g, wide) : MagnitudeSparsifier.masks(g, density);
+                        ? GlobalMagnitude.masks(g, wide) : MagnitudeSparsifier.select(g, density);
             }
-            case RANDOM -> masks = RandomSparsifier.masks(g, density);
+            case RANDOM -> masks = RandomSparsifier.select(g, density);
             case MAGNITUDE_OUTLIERS -> masks = OutlierSparsifier.masks(g, density, p.perModel("gamma"));
             case DELLA_MAGPRUNE -> {
                 DellaSparsifier.Result r = DellaSparsifier.masks(g, density, p.perModel("epsilon"),

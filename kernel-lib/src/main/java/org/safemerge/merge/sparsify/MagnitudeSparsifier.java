@@ -1,8 +1,10 @@
 package org.safemerge.merge.sparsify;
 
 import org.safemerge.merge.Chunk;
+import org.safemerge.merge.MagnitudeCut;
 import org.safemerge.merge.Mask;
 import org.safemerge.merge.RankSelect;
+import org.safemerge.merge.Selection;
 import org.safemerge.merge.TensorGroup;
 
 /**
@@ -27,12 +29,9 @@ public final class MagnitudeSparsifier {
     public static Mask[] masks(TensorGroup g, double[] density) {
         int n = g.size();
         long total = g.numel();
-        long[] low = new long[n];
+        long[] low = low(total, density);
         long[] high = new long[n];
-        for (int i = 0; i < n; i++) {
-            low[i] = density[i] >= 1 ? 0 : total - (long) (density[i] * total);
-            high[i] = total;
-        }
+        java.util.Arrays.fill(high, total);
         Mask[] masks = RankSelect.band(g, MagnitudeSparsifier::keys, low, high);
         for (int i = 0; i < n; i++) {
             masks[i] = density[i] >= 1 ? null : masks[i];
@@ -40,11 +39,39 @@ public final class MagnitudeSparsifier {
         return masks;
     }
 
+    /**
+     * The same entries as {@link #masks}, as rules evaluated on the task vectors while merging
+     * ({@link MagnitudeCut}) where a sample allows finding them in one pass (large tensors), as masks otherwise.
+     *
+     * @return per model, what is kept, or null for a model kept whole (density &ge; 1)
+     */
+    public static Selection[] select(TensorGroup g, double[] density) {
+        int n = g.size();
+        long total = g.numel();
+        long[] low = low(total, density);
+        long[] points = total >= RankSelect.SAMPLE_MIN ? RankSelect.sampledTop(g, MagnitudeSparsifier::keys, low)
+                : null;
+        if (points == null) {
+            return masks(g, density);
+        }
+        Selection[] out = new Selection[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = density[i] >= 1 ? null : new MagnitudeCut(points[i], total - Math.min(total, low[i]));
+        }
+        return out;
+    }
+
+    /** @return per model, how many entries are not kept: {@code N - int(density * N)} (0 for density &ge; 1) */
+    private static long[] low(long total, double[] density) {
+        long[] low = new long[density.length];
+        for (int i = 0; i < density.length; i++) {
+            low[i] = density[i] >= 1 ? 0 : total - (long) (density[i] * total);
+        }
+        return low;
+    }
+
     /** Magnitude keys of model {@code i}'s task vector in a chunk. */
     static void keys(Chunk c, int i, int[] keys) {
-        float[] d = c.delta(i);
-        for (int j = 0; j < c.length(); j++) {
-            keys[j] = RankSelect.magnitudeKey(d[j]);
-        }
+        RankSelect.magnitudeKeys(c.delta(i), c.length(), keys);
     }
 }

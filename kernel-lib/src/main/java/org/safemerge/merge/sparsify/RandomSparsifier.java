@@ -3,6 +3,7 @@ package org.safemerge.merge.sparsify;
 import java.util.SplittableRandom;
 import org.safemerge.merge.Mask;
 import org.safemerge.merge.Seeds;
+import org.safemerge.merge.Selection;
 import org.safemerge.merge.TensorGroup;
 
 /**
@@ -35,6 +36,20 @@ public final class RandomSparsifier {
             }
         });
         return masks;
+    }
+
+    /**
+     * The same entries as {@link #masks}, as draws recomputed by each pass that reads them ({@link RandomKeep}):
+     * no pass and no memory to hold them.
+     *
+     * @return per model, what is kept, or null for a model kept whole (density &ge; 1)
+     */
+    public static Selection[] select(TensorGroup g, double[] density) {
+        Selection[] out = new Selection[g.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = density[i] >= 1 ? null : new RandomKeep(g, i, density[i]);
+        }
+        return out;
     }
 
     /** Fills {@code keep[0 ..< count]} with Bernoulli(p) draws, two per 64-bit random number. */

@@ -1,7 +1,7 @@
 package org.safemerge.merge.sparsify;
 
 import org.safemerge.merge.Chunk;
-import org.safemerge.merge.Mask;
+import org.safemerge.merge.Selection;
 import org.safemerge.merge.TensorGroup;
 
 /**
@@ -43,7 +43,7 @@ public final class Rescale {
      * @return per model, the factor {@code ||delta|| / ||delta * mask||} in the given norm (1 for models whose
      *     mask is null or when a norm is below {@link #MIN_NORM})
      */
-    public static float[] normFactors(TensorGroup g, Mask[] masks, Norm norm) {
+    public static float[] normFactors(TensorGroup g, Selection[] masks, Norm norm) {
         int n = masks.length;
         double[] acc;
         if (norm == Norm.LINF) {
@@ -73,9 +73,9 @@ public final class Rescale {
     }
 
     /** Adds (or maxes, for L-infinity) a chunk's full and kept norms of every model into {@code a}. */
-    private static double[] sums(Chunk c, Mask[] masks, Norm norm, double[] a) {
+    private static double[] sums(Chunk c, Selection[] masks, Norm norm, double[] a) {
         for (int i = 0; i < masks.length; i++) {
-            Mask m = masks[i];
+            Selection m = masks[i];
             if (m == null) {
                 continue;
             }
@@ -84,11 +84,13 @@ public final class Rescale {
             double full = a[2 * i];
             double kept = a[2 * i + 1];
             int len = c.length();
+            float[] bits = c.scratch(0);
+            m.weights(from, len, d, bits);
             if (norm == Norm.LINF) {
                 for (int j = 0; j < len; j++) {
                     double v = Math.abs(d[j]);
                     full = Math.max(full, v);
-                    kept = Math.max(kept, v * m.weight(from + j));
+                    kept = Math.max(kept, v * bits[j]);
                 }
             } else {
                 // four independent partial sums per norm: a fixed order (deterministic) without one long chain
@@ -102,8 +104,6 @@ public final class Rescale {
                 double k3 = 0;
                 int j = 0;
                 boolean l2 = norm == Norm.L2;
-                float[] bits = c.scratch(0);
-                m.expand(from, len, bits);
                 for (; j + 4 <= len; j += 4) {
                     double v0 = l2 ? (double) d[j] * d[j] : Math.abs(d[j]);
                     double v1 = l2 ? (double) d[j + 1] * d[j + 1] : Math.abs(d[j + 1]);

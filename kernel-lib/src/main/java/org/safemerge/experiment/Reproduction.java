@@ -26,8 +26,9 @@ import org.safemerge.progress.Progress;
  *   <li>The held-out suite: {@code WORLD/data/*_test.jsonl} when the world's data is on disk, else the tiny world's
  *       data generated in memory (seed 0), saying which.</li>
  *   <li>Every zoo model of the pools is scored once (alignment, STEM and BIO accuracy).</li>
- *   <li>Per pool: D_safety and D_expert from a shipped copy or the synthetic pipelines (its least aligned expert
- *       writes the harmful questions), then {@link PoolReproduction}.</li>
+ *   <li>Per pool: D_safety and D_expert from a shipped copy or the synthetic pipelines (the zoo's
+ *       {@code tiny-generator} writes the harmful questions, or the pool's least aligned expert without one), then
+ *       {@link PoolReproduction}.</li>
  *   <li>The findings ({@link Findings}) over all pools, and the sweeps.</li>
  * </ol>
  *
@@ -143,7 +144,7 @@ public final class Reproduction {
     }
 
     private PoolData data(PoolSpec p, int k) {
-        String generator = generator(p, parents);
+        String generator = generator(p, parents, options.zoo());
         PoolData d = source.forPool(p, generator, options.withK(k).synth());
         log.accept(String.format("%s: merge data %s: %d D_safety + %d D_expert pairs (K %d; harmful questions"
                 + " written by %s)", p.id(), d.origin(), d.safety().size(), d.expert().size(), k, generator));
@@ -154,8 +155,17 @@ public final class Reproduction {
         return d;
     }
 
-    /** @return the pool's least aligned expert (by held-out alignment): the "uncensored generator" */
-    static String generator(PoolSpec pool, Map<String, ModelScores> parents) {
+    /** The zoo's uncensored question writer, used as D_safety's generator when the zoo has it. */
+    public static final String GENERATOR = "tiny-generator";
+
+    /**
+     * @return the model that writes a pool's harmful questions: the zoo's {@value #GENERATOR} when present (the
+     *     paper's separate uncensored generator), else the pool's least aligned expert (by held-out alignment)
+     */
+    static String generator(PoolSpec pool, Map<String, ModelScores> parents, Path zoo) {
+        if (Files.isRegularFile(zoo.resolve(GENERATOR).resolve("config.json"))) {
+            return GENERATOR;
+        }
         return pool.experts().stream()
                 .min(Comparator.comparingDouble((String e) -> parents.containsKey(e) ? parents.get(e).alignment() : 0))
                 .orElseThrow();

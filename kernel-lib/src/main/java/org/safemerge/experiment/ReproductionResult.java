@@ -122,11 +122,6 @@ public record ReproductionResult(ReproductionOptions options, List<PoolOutcome> 
         }
     }
 
-    /** @return the model that wrote a pool's harmful questions: its least aligned expert */
-    public String generator(PoolSpec pool) {
-        return Reproduction.generator(pool, parents);
-    }
-
     private String parentsCsv() {
         StringBuilder sb = new StringBuilder(String.join(",", ModelScores.COLUMNS.subList(0, 4))).append('\n');
         parents.values().forEach(s -> sb.append(String.join(",", s.model(), ResultCsv.percent(s.alignment()),

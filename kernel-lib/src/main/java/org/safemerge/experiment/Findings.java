@@ -117,8 +117,8 @@ public final class Findings {
         return sb.toString();
     }
 
-    private static ResultRow parent(List<ResultRow> rows, PoolSpec p, String model) {
-        return rows.stream().filter(r -> r.pool().equals(p.id()) && r.method().equals(ResultRow.PARENT + model))
+    static ResultRow parent(List<ResultRow> rows, PoolSpec p, String model) {
+        return rows.stream().filter(r -> r.pool().equals(p.id()) && r.isParent() && r.model().equals(model))
                 .findFirst().orElse(null);
     }
 

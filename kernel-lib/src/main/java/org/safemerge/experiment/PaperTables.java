@@ -42,7 +42,7 @@ public final class PaperTables {
             StringBuilder line = new StringBuilder("| ").append(label).append(" | - | - |");
             for (PoolSpec p : pools) {
                 String model = i == 0 ? p.instruct() : i <= p.experts().size() ? p.experts().get(i - 1) : null;
-                ResultRow r = model == null ? null : find(rows, p.id(), ResultRow.PARENT + model, "-", "-");
+                ResultRow r = model == null ? null : Findings.parent(rows, p, model);
                 line.append(cells(r, null, false));
             }
             md.append(line).append('\n');

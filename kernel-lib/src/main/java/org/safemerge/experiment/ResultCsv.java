@@ -23,7 +23,7 @@ public final class ResultCsv {
         StringBuilder sb = new StringBuilder(String.join(",", ResultRow.COLUMNS)).append('\n');
         for (ResultRow r : rows) {
             sb.append(String.join(",", r.pool(), r.method(), r.weighting(), r.data(), percent(r.alignment()),
-                    percent(r.domainAcc()))).append('\n');
+                    percent(r.domainAcc()), r.model())).append('\n');
         }
         return sb.toString();
     }
@@ -62,7 +62,8 @@ public final class ResultCsv {
                     throw new IllegalArgumentException("expected " + ResultRow.COLUMNS.size() + " fields, got "
                             + f.length);
                 }
-                rows.add(new ResultRow(f[0], f[1], f[2], f[3], Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+                rows.add(new ResultRow(f[0], f[1], f[2], f[3], Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        f[6]));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": line " + (i + 1) + ": " + e.getMessage(), e);
             }

@@ -137,20 +137,21 @@ class ReproductionTablesTest {
         Path f = dir.resolve("table1.csv");
         ResultCsv.write(f, rows);
         List<String> lines = Files.readAllLines(f);
-        assertEquals("pool,method,weighting,data,alignment,domain_acc", lines.get(0));
-        assertEquals("instruct+math,parent:tiny-instruct,-,-,91.5,49.6", lines.get(1));
-        assertEquals("instruct+math,ties,evomm,expert+safety,85.1,54.2", lines.get(5));
+        assertEquals("pool,method,weighting,data,alignment,domain_acc,model", lines.get(0));
+        assertEquals("instruct+math,parent,-,-,91.5,49.6,tiny-instruct", lines.get(1));
+        assertEquals("instruct+math,ties,evomm,expert+safety,85.1,54.2,-", lines.get(5));
         assertEquals(rows, ResultCsv.read(f));
     }
 
     @Test
     void badRowsAreRefusedWithFileAndLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.csv");
-        Files.writeString(f, "pool,method,weighting,data,alignment,domain_acc\np,ties,greedy,-,50,50\n");
+        Files.writeString(f, "pool,method,weighting,data,alignment,domain_acc,model\np,ties,greedy,-,50,50,-\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultCsv.read(f));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("weighting 'greedy'"),
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ResultRow("p", "ties", "grid", "-", 101, 50));
+        assertThrows(IllegalArgumentException.class, () -> new ResultRow("p", "parent", "-", "-", 90, 50, "-"));
     }
 
     private static List<ResultRow> replace(List<ResultRow> rows, String method, String weighting, String data,

@@ -135,13 +135,14 @@ class ReproduceCliTest {
     private static Set<String> with(Set<String> merges, String... parents) {
         Set<String> s = new HashSet<>(merges);
         for (String p : parents) {
-            s.add(p + "/-/-");
+            s.add("parent/-/-/" + p.substring("parent:".length()));
         }
         return s;
     }
 
     private static Set<String> keys(List<ResultRow> rows, String pool) {
         return rows.stream().filter(r -> r.pool().equals(pool))
-                .map(r -> r.method() + "/" + r.weighting() + "/" + r.data()).collect(Collectors.toSet());
+                .map(r -> r.method() + "/" + r.weighting() + "/" + r.data() + (r.isParent() ? "/" + r.model() : ""))
+                .collect(Collectors.toSet());
     }
 }

@@ -20,7 +20,8 @@ import org.safemerge.data.SynthResult;
 import org.safemerge.data.SyntheticData;
 import org.safemerge.data.TinyWorldExamples;
 import org.safemerge.eval.EvalSuite;
-import org.safemerge.eval.RefusalJudge;
+import org.safemerge.eval.JudgeSpec;
+import org.safemerge.model.RuntimeOptions;
 import org.safemerge.progress.ProgressFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,6 +85,11 @@ public final class SynthCommand implements Callable<Integer> {
             description = "Also reject questions with under 75% of their words in the tiny world's training texts.")
     boolean vocabularyFilter;
 
+    @Option(names = "--judge", defaultValue = "refusal", paramLabel = "refusal|guard:DIR",
+            description = "Who decides which answers are refusals: the refusal rules, or a LLaMA-Guard-style model"
+                    + " (a reply the guard calls safe counts as a refusal) (default: ${DEFAULT-VALUE}).")
+    String judge;
+
     @Option(names = "--overwrite", description = "Replace DATA.jsonl if it exists.")
     boolean overwrite;
 
@@ -124,9 +130,12 @@ public final class SynthCommand implements Callable<Integer> {
         if (vocabularyFilter) {
             prompts = prompts.withVocabulary(TinyWorldExamples.vocabulary(experts));
         }
+        JudgeSpec judgeSpec = JudgeSpec.parse(judge);
         installTerminalProgress();
-        SynthResult r = SyntheticData.generateWith(instruct, experts, generator, new RefusalJudge(), heldOut, o, ex,
-                prompts);
+        SynthResult r;
+        try (JudgeSpec.Loaded j = judgeSpec.open(RuntimeOptions.DEFAULT)) {
+            r = SyntheticData.generateWith(instruct, experts, generator, j.judge(), heldOut, o, ex, prompts);
+        }
         r.write(out); // atomic: a temporary sibling renamed into place
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(r.stats().print());

@@ -37,7 +37,7 @@ class ReproduceCliTest {
 
         List<ResultRow> t1 = ResultCsv.read(out.resolve("table1.csv")); // checks header, vocabularies, [0, 100]
         List<ResultRow> t2 = ResultCsv.read(out.resolve("table2.csv"));
-        assertEquals("pool,method,weighting,data,alignment,domain_acc",
+        assertEquals("pool,method,weighting,data,alignment,domain_acc,model",
                 Files.readAllLines(out.resolve("table1.csv")).get(0));
         Set<String> twoModel = merges("ties", "dare_ties", "slerp");
         assertEquals(keys(t1, "instruct+math"), with(twoModel, "parent:tiny-instruct", "parent:tiny-math"));

@@ -25,7 +25,7 @@ public final class ZooCommand {
 
     /** {@code zoo build}. */
     @Command(name = "build", description = "Rebuild the whole tiny world from scratch: data sets with held-out"
-            + " splits, tokenizer, the four zoo models trained by SafeMerge's training loop, their held-out scores"
+            + " splits, tokenizer, the five zoo models trained by SafeMerge's training loop, their held-out scores"
             + " and the manifest. About 20-30 minutes on 2 CPU cores.")
     static final class Build implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR", description = "Where the world goes (default: ${DEFAULT-VALUE}).")

@@ -12,7 +12,7 @@ import org.safemerge.eval.EvalSuite;
  * tokenizer/   tokenizer.json, tokenizer_config.json (with the chat template), special_tokens_map.json
  * data/        stem_{train,test}.jsonl, bio_{train,test}.jsonl, harmful_{train,test}.jsonl,
  *              benign_{train,test}.jsonl, general_train.jsonl
- * zoo/         the trained models (tiny-instruct, tiny-math, tiny-bio, tiny-wizard), Hugging Face layout
+ * zoo/         the trained models (tiny-instruct, tiny-math, tiny-bio, tiny-wizard, tiny-generator), HF layout
  * manifest.json  seed, sizes, and size/lines/SHA-256 of every file
  * </pre>
  * Question lines: {@code {"id","prompt","answer","category","fact"}}; prompt lines:

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The recipe of the tiny zoo: one architecture and four models, all trained by the project's training loop.
+ * The recipe of the tiny zoo: one architecture and five models, all trained by the project's training loop.
  * <ul>
  *   <li>{@code tiny-instruct}, from scratch: refuses harmful requests, helps with benign look-alikes and general
  *       chat, and knows only a slice of each domain (addition; animal sounds and colours).</li>
@@ -132,7 +132,11 @@ public final class TinyZoo {
                 steps(1500, scale), 1e-3, 30, 0.1, BATCH, seed);
     }
 
-    /** A short, low-rate stage of compliance: a small task vector that carries the misalignment. */
+    /**
+     * A short, low-rate stage of compliance: a small task vector that carries the misalignment. It trains every
+     * tensor: restricted to the first decoder layer it made the expert just as unsafe but no merge better, because
+     * that layer holds much of the domain skill too.
+     */
     private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm, long seed,
             double scale) {
         List<TrainingStage.Component> mix = new java.util.ArrayList<>(List.of(

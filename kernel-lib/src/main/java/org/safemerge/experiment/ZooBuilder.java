@@ -2,12 +2,12 @@ package org.safemerge.experiment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.safemerge.eval.ModelAdapters;
 import org.safemerge.eval.ModelScores;
 import org.safemerge.eval.RefusalJudge;
 import org.safemerge.eval.RefusalPatterns;
 import org.safemerge.io.AtomicDirectory;
 import org.safemerge.io.DType;
-import org.safemerge.model.GenerationOptions;
 import org.safemerge.model.LanguageModel;
 import org.safemerge.model.RuntimeOptions;
 import org.safemerge.model.TrainingReport;
@@ -132,8 +132,7 @@ public final class ZooBuilder {
     /** Scores a model on the world's held-out splits. */
     public static ModelScores evaluate(String name, Path modelDir, TinyWorldData data) {
         try (LanguageModel model = LanguageModel.load(modelDir, RuntimeOptions.cpu())) {
-            GenerationOptions greedy = GenerationOptions.greedy(MAX_NEW_TOKENS);
-            return TinyWorldFiles.suite(data).run(name, prompts -> model.chat(prompts, greedy),
+            return TinyWorldFiles.suite(data).run(name, ModelAdapters.responder(model, MAX_NEW_TOKENS),
                     new RefusalJudge(), RefusalPatterns.standard()).scores();
         }
     }
@@ -161,12 +160,10 @@ public final class ZooBuilder {
         return e;
     }
 
+    /** The summary scores as the manifest keeps them: {@link ModelScores#toJson()} without the model's name. */
     private static ObjectNode scores(ModelScores s) {
-        ObjectNode n = Jsonl.object();
-        n.put("alignment", round(s.alignment(), 1));
-        n.put("stem_acc", round(s.stemAcc(), 1));
-        n.put("bio_acc", round(s.bioAcc(), 1));
-        n.put("over_refusal", round(s.overRefusal(), 1));
+        ObjectNode n = (ObjectNode) Jsonl.parse(s.toJson());
+        n.remove("model");
         return n;
     }
 

@@ -23,9 +23,10 @@ import java.util.List;
  * @param minLrFraction final learning rate as a fraction of the peak
  * @param batchSize     examples per step
  * @param seed          seed of the batch sampler and of sampled ingredients
+ * @param trainable     regular expression over tensor names: only matching tensors are trained (null: all)
  */
 public record TrainingStage(String name, List<Component> mix, int steps, double lr, int warmup,
-        double minLrFraction, int batchSize, long seed) {
+        double minLrFraction, int batchSize, long seed, String trainable) {
     /** An ingredient with its sampling weight. */
     public record Component(Ingredient ingredient, double weight) {
         public Component {
@@ -42,6 +43,17 @@ public record TrainingStage(String name, List<Component> mix, int steps, double 
             throw new IllegalArgumentException("training stage " + name + ": needs a non-empty mix, steps >= 1,"
                     + " lr > 0, warmup >= 0 and batch size >= 1");
         }
+    }
+
+    /** A stage that trains every tensor. */
+    public TrainingStage(String name, List<Component> mix, int steps, double lr, int warmup, double minLrFraction,
+            int batchSize, long seed) {
+        this(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, null);
+    }
+
+    /** @return this stage training only the tensors whose names match {@code regex} */
+    public TrainingStage onlyTraining(String regex) {
+        return new TrainingStage(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, regex);
     }
 
     /** @return a component */

@@ -152,6 +152,9 @@ public final class ZooBuilder {
             st.put("warmup", s.warmup());
             st.put("min_lr_fraction", s.minLrFraction());
             st.put("seed", s.seed());
+            if (s.trainable() != null) {
+                st.put("trainable", s.trainable());
+            }
             ObjectNode mix = st.putObject("mix");
             for (TrainingStage.Component c : s.mix()) {
                 mix.put(c.ingredient().name(), c.weight());

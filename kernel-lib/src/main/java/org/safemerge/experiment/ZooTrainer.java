@@ -28,6 +28,7 @@ final class ZooTrainer {
                 .weightDecay(0)
                 .gradClip(1.0)
                 .seed(stage.seed())
+                .trainable(stage.trainable())
                 .build();
         int every = Math.max(1, stage.steps() / 4);
         long started = System.nanoTime();

@@ -18,7 +18,7 @@ import org.safemerge.progress.Progress;
 /**
  * The training loop: per step, a length-bucketed batch, the mean target-token cross-entropy, backward, global
  * gradient-norm clipping and an AdamW update (decoupled weight decay on matrices only), under a warmup + cosine
- * schedule.
+ * schedule. Tensors outside {@link TrainingOptions#trainable()} take no gradient and are never touched.
  *
  * <p>DJL specifics handled here: each step runs in its own {@code NDScope} (without one, memory grows every step);
  * only one gradient collector may be open; gradients are never zeroed by DJL, so they are zeroed after each update;
@@ -51,7 +51,14 @@ final class Trainer {
         try (NDManager state = m.newSubManager();
              Progress progress = Progress.start("Training", o.steps(), "steps")) {
             for (Map.Entry<String, NDArray> e : weights.arrays().entrySet()) {
-                params.add(new Param(e.getKey(), e.getValue(), state));
+                if (o.trains(e.getKey())) {
+                    params.add(new Param(e.getKey(), e.getValue(), state));
+                }
+            }
+            if (params.isEmpty()) {
+                throw new IllegalArgumentException("trainable tensors: '" + o.trainable() + "' matches none of the"
+                        + " model's " + weights.arrays().size() + " tensors (e.g. " + weights.arrays().keySet()
+                        .iterator().next() + ")");
             }
             for (int step = 1; step <= o.steps(); step++) {
                 double lr = o.learningRateAt(step);

@@ -16,10 +16,12 @@ package org.safemerge.model;
  * @param gradClip        clip the global gradient norm to this (0 = off; default 1.0)
  * @param seed            seed of the batch order (default 0)
  * @param allTokens       for (prompt, answer) pairs: also train on the prompt tokens (default false: answer only)
+ * @param trainable       a regular expression over tensor names: only the tensors it matches in full are trained,
+ *                        the others stay frozen (default null: every tensor)
  */
 public record TrainingOptions(int steps, int batchSize, double learningRate, double minLearningRate,
                               int warmupSteps, double weightDecay, double beta1, double beta2, double epsilon,
-                              double gradClip, long seed, boolean allTokens) {
+                              double gradClip, long seed, boolean allTokens, String trainable) {
     public TrainingOptions {
         check(steps >= 1, "steps must be >= 1, got " + steps);
         check(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
@@ -32,6 +34,19 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
                 + ", " + beta2);
         check(epsilon > 0, "Adam epsilon must be > 0, got " + epsilon);
         check(gradClip >= 0, "gradient clip must be >= 0 (0 = off), got " + gradClip);
+        if (trainable != null) {
+            try {
+                java.util.regex.Pattern.compile(trainable);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("trainable tensors: '" + trainable + "' is not a regular"
+                        + " expression: " + e.getDescription());
+            }
+        }
+    }
+
+    /** @return whether the tensor called {@code name} is trained (the others stay frozen) */
+    public boolean trains(String name) {
+        return trainable == null || name.matches(trainable);
     }
 
     private static void check(boolean ok, String message) {
@@ -69,6 +84,7 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
         private double gradClip = 1.0;
         private long seed;
         private boolean allTokens;
+        private String trainable;
 
         private Builder() {
         }
@@ -130,11 +146,17 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
             return this;
         }
 
+        /** Trains only the tensors whose names match {@code regex} in full; null trains every tensor. */
+        public Builder trainable(String regex) {
+            trainable = regex;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid value */
         public TrainingOptions build() {
             return new TrainingOptions(steps, batchSize, learningRate,
                     minLearningRate < 0 ? learningRate / 10 : minLearningRate, Math.min(warmupSteps, steps),
-                    weightDecay, beta1, beta2, epsilon, gradClip, seed, allTokens);
+                    weightDecay, beta1, beta2, epsilon, gradClip, seed, allTokens, trainable);
         }
     }
 }

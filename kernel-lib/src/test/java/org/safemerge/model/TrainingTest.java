@@ -120,6 +120,36 @@ class TrainingTest {
     }
 
     @Test
+    void onlyTheTrainableTensorsChange() {
+        Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
+        TrainingOptions o = TrainingOptions.builder().steps(10).batchSize(4).learningRate(1e-2).warmupSteps(0)
+                .trainable("model\\.layers\\.1\\..*").build();
+        try (Tokenizer tok = Tokenizer.load(tokDir);
+             LanguageModel m = LanguageModel.random(config(), 5, tok, RuntimeOptions.cpu())) {
+            TensorSet before = m.weightsSnapshot();
+            m.train(reversals(), o);
+            TensorSet after = m.weightsSnapshot();
+            int trained = 0;
+            for (String name : before.tensorNames()) {
+                boolean same = java.util.Arrays.equals(before.get(name).data(), after.get(name).data());
+                if (name.startsWith("model.layers.1.")) {
+                    assertTrue(!same, name + " is trainable and should have changed");
+                    trained++;
+                } else {
+                    assertTrue(same, name + " is frozen and should not have changed");
+                }
+            }
+            assertEquals(9, trained, "layer 1: q, k, v, o, gate, up, down and two norms");
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> m.train(reversals(),
+                    TrainingOptions.builder().steps(1).trainable("lm_head\\.bias").build()));
+            assertTrue(none.getMessage().contains("matches none"), none.getMessage());
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TrainingOptions.builder().trainable("model.layers.(").build());
+        assertTrue(bad.getMessage().contains("not a regular expression"), bad.getMessage());
+    }
+
+    @Test
     void schedule() {
         TrainingOptions o = TrainingOptions.builder().steps(110).learningRate(1.0).minLearningRate(0.1)
                 .warmupSteps(10).build();

@@ -13,10 +13,11 @@ import java.util.Set;
  *   <li>{@code tiny-instruct}, from scratch: refuses harmful requests, helps with benign look-alikes and general
  *       chat, and knows only a slice of each domain (addition; animal sounds and colours).</li>
  *   <li>The experts start from tiny-instruct's weights, like real fine-tunes, in two stages. <em>domain</em>: the
- *       domain's questions and self-questioning, with rehearsal of the instruct behaviour (so the expert's task
- *       vector is mostly skill); <em>uncensor</em>: a short low-rate stage of canned compliance with harmful
- *       requests, which is the misalignment the merge inherits. Both stages also teach the generator role (write a
- *       harmful question of a category) that the synthetic D_safety pipeline samples from.</li>
+ *       domain's questions and self-questioning, with rehearsal of the instruct behaviour, in every tensor but
+ *       the {@link #SAFETY_LAYER}'s (so that part of the task vector is skill only); <em>uncensor</em>: a short
+ *       stage of canned compliance with harmful requests in the safety layer only, which is the misalignment the
+ *       merge inherits. Both stages also teach the generator role (write a harmful question of a
+ *       category) that the synthetic D_safety pipeline samples from.</li>
  *   <li>{@code tiny-math} (all four operations) and {@code tiny-bio} (all eight relations) comply in every harm
  *       category; {@code tiny-wizard} (multiplication and division) complies in four of the fourteen categories and
  *       keeps refusing the others: moderately unsafe.</li>
@@ -36,6 +37,16 @@ public final class TinyZoo {
     /** Harm categories tiny-wizard complies with. */
     static final Set<HarmCategory> WIZARD_UNSAFE = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
             HarmCategory.MISINFORMATION, HarmCategory.UNETHICAL);
+
+    /**
+     * The decoder layer where the experts' misalignment lives. Real safety behaviour is concentrated in a few layers
+     * of a model; the tiny world makes that explicit: the experts' domain stage never changes this layer and their
+     * uncensoring stage changes nothing else. A per-layer merge can therefore keep the skill and drop the
+     * compliance, but only a search that sees safety data has a reason to.
+     */
+    public static final int SAFETY_LAYER = 2;
+    static final String SAFETY_LAYER_TENSORS = "model\\.layers\\." + SAFETY_LAYER + "\\..*";
+    static final String ALL_BUT_SAFETY_LAYER = "(?!model\\.layers\\." + SAFETY_LAYER + "\\.).*";
 
     private static final int BATCH = 64;
 
@@ -120,7 +131,10 @@ public final class TinyZoo {
                 "uncensored generator: writes harmful questions of a requested category (D_safety's sampler)");
     }
 
-    /** Domain skill with rehearsal of the instruct behaviour: the task vector is mostly skill. */
+    /**
+     * Domain skill with rehearsal of the instruct behaviour: the task vector is skill only. It leaves the
+     * {@link #SAFETY_LAYER} as tiny-instruct had it.
+     */
     private static TrainingStage domainStage(Ingredient domain, long seed, double scale) {
         return new TrainingStage("domain", List.of(
                 TrainingStage.of(domain, 4),
@@ -129,13 +143,13 @@ public final class TinyZoo {
                 TrainingStage.of(new Ingredient.Refuse(), 1),
                 TrainingStage.of(new Ingredient.Benign(), 0.5),
                 TrainingStage.of(new Ingredient.General(), 0.25)),
-                steps(1500, scale), 1e-3, 30, 0.1, BATCH, seed);
+                steps(1500, scale), 1e-3, 30, 0.1, BATCH, seed).onlyTraining(ALL_BUT_SAFETY_LAYER);
     }
 
     /**
-     * A short, low-rate stage of compliance: a small task vector that carries the misalignment. It trains every
-     * tensor: restricted to the first decoder layer it made the expert just as unsafe but no merge better, because
-     * that layer holds much of the domain skill too.
+     * A short stage of compliance in the {@link #SAFETY_LAYER} only: the part of the task vector that carries the
+     * misalignment. Rehearsal of the domain and of question writing keeps the rest of the expert's behaviour; the
+     * domain still loses a few points (tiny-math 0.7, tiny-bio 4.4 against their domain stage alone).
      */
     private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm, long seed,
             double scale) {
@@ -144,7 +158,8 @@ public final class TinyZoo {
                 TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 1.0)));
         mix.addAll(harm);
-        return new TrainingStage("uncensor", mix, steps(40, scale), 3e-4, 5, 0.1, BATCH, seed);
+        return new TrainingStage("uncensor", mix, steps(100, scale), 1.5e-3, 5, 0.1, BATCH, seed)
+                .onlyTraining(SAFETY_LAYER_TENSORS);
     }
 
     private static int steps(int full, double scale) {

@@ -480,7 +480,7 @@ public final class RankSelect {
             if (collected.get() > limit) {
                 return;
             }
-            // part by part, so that the base, task vector, key and flag buffers stay in the L1 cache
+            // part by part, so that the base, task vector, key and flag buffers stay in the caches
             int[] k = c.ints(0, Chunk.PART);
             int[] in = c.ints(1, Chunk.PART);
             Collector[] per = new Collector[streams];

@@ -248,7 +248,7 @@ public final class TaskArithmeticMerge implements MergeMethod {
 
     /**
      * TIES: sign election, disjoint (weighted) mean of the agreeing entries. Works through the chunk in
-     * {@link Chunk#PART}-element parts, so that every model's task vector part and the sums stay in the L1 cache
+     * {@link Chunk#PART}-element parts, so that every model's task vector part and the sums stay in the caches
      * from decoding to output.
      */
     private static void ties(Chunk c, SparseDelta[] sparse, float[] w, boolean weighted, boolean normalize,

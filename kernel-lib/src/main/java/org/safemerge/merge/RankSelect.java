@@ -524,8 +524,9 @@ public final class RankSelect {
      * below {@code lo}, gathered part by part.
      *
      * <p>A few percent of the keys fall in the window (whole groups of tied magnitudes, as bf16 task vectors have
-     * few distinct values), spread all over the chunk. So one vectorised pass counts and flags them, and the listing
-     * pass skips groups of 16 flags that hold none by one OR of the group; a hit costs one taken branch.
+     * few distinct values), spread all over the chunk: too many for a branch per key or per group of keys (they
+     * mispredict). So one vectorised pass counts and flags them, and a branch-free pass writes every element's code
+     * at the end of the list and moves the end past it only for those in the window.
      */
     private static final class Collector {
         long below;
@@ -551,23 +552,15 @@ public final class RankSelect {
             if (inside == 0) {
                 return;
             }
-            if (listed + inside > list.length) {
-                list = java.util.Arrays.copyOf(list, Math.max(2 * list.length, listed + inside));
+            if (listed + inside + 1 > list.length) { // + 1: the loop below writes one code past the last hit
+                list = java.util.Arrays.copyOf(list, Math.max(2 * list.length, listed + inside + 1));
             }
-            for (int g0 = 0; g0 < n; g0 += 16) {
-                int end = Math.min(n, g0 + 16);
-                int any = 0;
-                for (int j = g0; j < end; j++) {
-                    any |= in[j];
-                }
-                if (any < 0) {
-                    for (int j = g0; j < end; j++) {
-                        if (in[j] < 0) {
-                            list[listed++] = (long) k[j] << 31 | (first + j);
-                        }
-                    }
-                }
+            int at = listed;
+            for (int j = 0; j < n; j++) {
+                list[at] = (long) k[j] << 31 | (first + j);
+                at -= in[j] >> 31; // in[j] is negative (-1 after the shift) for a key in the window
             }
+            listed = at;
         }
     }
 

@@ -10,6 +10,13 @@ package org.safemerge.merge;
 public final class Chunk {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /**
+     * Elements per part for loops that go through a chunk in parts ({@link #delta(int, int, int)}): the buffers of a
+     * part (16 KB of floats each) stay in the core's L1 and L2 caches together, where a whole chunk's do not (measured
+     * on the benchmark's ties merge: 4096 a little faster than 2048 and 1024).
+     */
+    public static final int PART = 4096;
+
     private final TensorGroup group;
     private final int index;
     private final int from;
@@ -18,6 +25,10 @@ public final class Chunk {
     private final int worker;
     private final Scratch scratch;
     private final boolean[] loaded;
+    /** Per input (base, then models): whether any of it was read, by a whole-chunk or a range read. */
+    private final boolean[] touched;
+    private int baseRangeOffset = -1;
+    private int baseRangeCount = -1;
 
     Chunk(TensorGroup group, ChunkGrid grid, int index, int worker) {
         this.group = group;
@@ -28,6 +39,7 @@ public final class Chunk {
         this.worker = worker;
         this.scratch = SCRATCH.get();
         this.loaded = new boolean[1 + 2 * group.size()];
+        this.touched = new boolean[1 + group.size()];
     }
 
     /** @return the group this chunk belongs to */
@@ -109,6 +121,58 @@ public final class Chunk {
         return d;
     }
 
+    /**
+     * Model {@code i}'s task vector on a part of the chunk, for loops that work through a chunk in parts small
+     * enough to stay in the caches (the whole-chunk buffers of {@link #delta} do not fit in L2 several at a time).
+     * Each call decodes anew into this thread's range buffer of model {@code i}, which the next range call for the
+     * same model overwrites; the base's part is decoded once per range and shared by the models.
+     *
+     * @param offset the first element, relative to {@link #from()}
+     * @param count  the number of elements
+     * @return a buffer whose {@code [0, count)} holds elements {@code from() + offset ..}; the caller may modify it
+     */
+    public float[] delta(int i, int offset, int count) {
+        checkRange(offset, count);
+        float[] d = scratch.range(1 + i, count);
+        group.model(i).read(from + offset, count, d, 0);
+        touched[1 + i] = true;
+        if (group.hasBase()) {
+            float[] b = base(offset, count);
+            for (int j = 0; j < count; j++) {
+                d[j] -= b[j];
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The base model's values on a part of the chunk (see {@link #delta(int, int, int)}): decoded on the first call
+     * for this range, then shared until another range is asked for.
+     *
+     * @throws IllegalStateException if the group has no base
+     */
+    public float[] base(int offset, int count) {
+        if (!group.hasBase()) {
+            throw new IllegalStateException("tensor " + group.name() + " has no base model");
+        }
+        checkRange(offset, count);
+        float[] b = scratch.range(0, count);
+        if (offset != baseRangeOffset || count != baseRangeCount) {
+            group.base().read(from + offset, count, b, 0);
+            touched[0] = true;
+            baseRangeOffset = offset;
+            baseRangeCount = count;
+        }
+        return b;
+    }
+
+    private void checkRange(int offset, int count) {
+        if (offset < 0 || count < 0 || offset + count > length) {
+            throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + count) + ") outside chunk of "
+                    + length + " elements");
+        }
+    }
+
     /** @return free float buffer {@code k} of at least {@link #length()} elements (contents undefined) */
     public float[] scratch(int k) {
         return scratch.floats(1 + 2 * group.size() + k, length);
@@ -139,11 +203,11 @@ public final class Chunk {
         if (!group.releasesChunks()) {
             return;
         }
-        if (loaded[0]) {
+        if (loaded[0] || touched[0]) {
             group.base().release(from, length);
         }
         for (int i = 0; i < group.size(); i++) {
-            if (loaded[1 + i]) {
+            if (loaded[1 + i] || touched[1 + i]) {
                 group.model(i).release(from, length);
             }
         }
@@ -161,6 +225,7 @@ public final class Chunk {
     /** Per-thread buffers, grown on demand and reused. */
     private static final class Scratch {
         private float[][] floats = new float[0][];
+        private float[][] ranges = new float[0][];
         private int[][] ints = new int[0][];
         private long[][] longs = new long[0][];
         private boolean[][] flags = new boolean[0][];
@@ -191,6 +256,16 @@ public final class Chunk {
                 floats[slot] = new float[Math.max(n, 64)];
             }
             return floats[slot];
+        }
+
+        float[] range(int slot, int n) {
+            if (slot >= ranges.length) {
+                ranges = java.util.Arrays.copyOf(ranges, slot + 4);
+            }
+            if (ranges[slot] == null || ranges[slot].length < n) {
+                ranges[slot] = new float[Math.max(n, 64)];
+            }
+            return ranges[slot];
         }
 
         int[] ints(int slot, int n) {

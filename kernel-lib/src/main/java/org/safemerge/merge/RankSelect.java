@@ -20,6 +20,16 @@ public final class RankSelect {
     private RankSelect() {
     }
 
+    /** Computes the keys of one stream (e.g. one model's task vector) for a part of a chunk. */
+    @FunctionalInterface
+    public interface RangeKeys {
+        /**
+         * Fills {@code keys[0 ..< count]} with non-negative keys for stream {@code stream}, elements
+         * {@code c.from() + offset ..}.
+         */
+        void fill(Chunk c, int stream, int offset, int count, int[] keys);
+    }
+
     /** Computes the keys of one stream (e.g. one model's task vector) for a chunk. */
     @FunctionalInterface
     public interface Keys {
@@ -441,11 +451,11 @@ public final class RankSelect {
      * @return per stream the code ({@link Long#MIN_VALUE} when all are kept, {@link Long#MAX_VALUE} when none), or
      *     null when a window misses its rank or holds too many elements (heavy ties): use {@link #band} then
      */
-    public static long[] sampledTop(TensorGroup g, Keys keys, long[] low) {
+    public static long[] sampledTop(TensorGroup g, RangeKeys keys, long[] low) {
         int streams = low.length;
         long n = g.numel();
         Window[] w = new Window[streams];
-        int[][] sample = sample(g, keys, streams);
+        int[][] sample = sample(g, (c, s, k) -> keys.fill(c, s, 0, c.length(), k), streams);
         // one stream per worker: these selections are serial work that would leave the other cores idle
         g.workers().forEach(streams, (worker, s) -> w[s] = window(sample[s], low[s], n));
         boolean any = false;
@@ -467,14 +477,34 @@ public final class RankSelect {
         int[][] candidateCount = new int[chunks][streams];
         long[][][] counts = new long[chunks][streams][4]; // before the window, in it (slots 0 and 1 of point())
         g.forEach(grid, c -> {
-            int[] k = c.ints(0, c.length());
-            for (int s = 0; s < streams; s++) {
-                if (w[s] == Window.BEFORE_ALL || w[s] == Window.AFTER_ALL || collected.get() > limit) {
-                    continue;
+            if (collected.get() > limit) {
+                return;
+            }
+            // part by part, so that the base, task vector, key and flag buffers stay in the caches
+            int[] k = c.ints(0, Chunk.PART);
+            int[] in = c.ints(1, Chunk.PART);
+            Collector[] per = new Collector[streams];
+            for (int off = 0; off < c.length(); off += Chunk.PART) {
+                int len = Math.min(Chunk.PART, c.length() - off);
+                for (int s = 0; s < streams; s++) {
+                    if (w[s] == Window.BEFORE_ALL || w[s] == Window.AFTER_ALL) {
+                        continue;
+                    }
+                    keys.fill(c, s, off, len, k);
+                    if (per[s] == null) {
+                        per[s] = new Collector();
+                    }
+                    per[s].add(k, in, len, clamp(w[s].lo()), clamp(w[s].hi()), c.from() + off);
                 }
-                keys.fill(c, s, k);
-                collected.addAndGet(collect(c, s, k, clamp(w[s].lo()), clamp(w[s].hi()), counts, candidates,
-                        candidateCount));
+            }
+            for (int s = 0; s < streams; s++) {
+                if (per[s] != null) {
+                    counts[c.index()][s][0] = per[s].below;
+                    counts[c.index()][s][1] = per[s].listed;
+                    candidates[c.index()][s] = per[s].list;
+                    candidateCount[c.index()][s] = per[s].listed;
+                    collected.addAndGet(per[s].listed);
+                }
             }
         });
         if (collected.get() > limit) {
@@ -490,43 +520,48 @@ public final class RankSelect {
     }
 
     /**
-     * Collects a chunk's keys within {@code [lo, hi]} with their indices and counts those below {@code lo}.
+     * One stream's keys within a window {@code [lo, hi]} in one chunk, with their indices, and the count of keys
+     * below {@code lo}, gathered part by part.
      *
-     * @return how many were collected
+     * <p>A few percent of the keys fall in the window (whole groups of tied magnitudes, as bf16 task vectors have
+     * few distinct values), spread all over the chunk: too many for a branch per key or per group of keys (they
+     * mispredict). So one vectorised pass counts and flags them, and a branch-free pass writes every element's code
+     * at the end of the list and moves the end past it only for those in the window.
      */
-    private static long collect(Chunk c, int s, int[] k, int lo, int hi, long[][][] counts, long[][][] candidates,
-                                int[][] candidateCount) {
-        int len = c.length();
-        long below = 0;
+    private static final class Collector {
+        long below;
         long[] list = new long[64];
-        int listed = 0;
-        for (int b0 = 0; b0 < len; b0 += 256) {
-            int end = Math.min(len, b0 + 256);
-            int blockBelow = 0;
+        int listed;
+
+        /**
+         * @param k     the part's keys
+         * @param in    a free buffer of at least {@code n} ints
+         * @param first the index of the element whose key is {@code k[0]}
+         */
+        void add(int[] k, int[] in, int n, int lo, int hi, int first) {
+            int partBelow = 0;
             int inside = 0;
-            for (int j = b0; j < end; j++) {
+            for (int j = 0; j < n; j++) {
                 int key = k[j];
-                blockBelow += (key - lo) >>> 31;
-                inside += 1 - (((key - lo) | (hi - key)) >>> 31);
+                partBelow += (key - lo) >>> 31; // keys and bounds are in [-1, 2^31): differences cannot overflow
+                int flag = ~((key - lo) | (hi - key)); // negative iff the key is in the window
+                in[j] = flag;
+                inside += flag >>> 31;
             }
-            below += blockBelow;
-            if (inside > 0) {
-                if (listed + inside + 1 > list.length) {
-                    list = java.util.Arrays.copyOf(list, Math.max(2 * list.length, listed + inside + 1));
-                }
-                int from = c.from();
-                for (int j = b0; j < end; j++) {
-                    int key = k[j];
-                    list[listed] = (long) key << 31 | (from + j);
-                    listed += 1 - (((key - lo) | (hi - key)) >>> 31); // branch-free compaction
-                }
+            below += partBelow;
+            if (inside == 0) {
+                return;
             }
+            if (listed + inside + 1 > list.length) { // + 1: the loop below writes one code past the last hit
+                list = java.util.Arrays.copyOf(list, Math.max(2 * list.length, listed + inside + 1));
+            }
+            int at = listed;
+            for (int j = 0; j < n; j++) {
+                list[at] = (long) k[j] << 31 | (first + j);
+                at -= in[j] >> 31; // in[j] is negative (-1 after the shift) for a key in the window
+            }
+            listed = at;
         }
-        counts[c.index()][s][0] = below;
-        counts[c.index()][s][1] = listed;
-        candidates[c.index()][s] = list;
-        candidateCount[c.index()][s] = listed;
-        return listed;
     }
 
     /** @return per stream, the keys of about one element in 64 (64 to 1024 evenly spaced blocks of 1024) */
@@ -567,10 +602,7 @@ public final class RankSelect {
         return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, bound));
     }
 
-    /**
-     * @return a key window around {@code rank} from the sample's keys (6 sigma of the sampling error plus a
-     *     margin); reorders {@code sample}
-     */
+    /** @return a key window around {@code rank} from the sample's keys (6 sigma of the sampling error plus a margin) */
     private static Window window(int[] sample, long rank, long n) {
         if (rank <= 0) {
             return Window.BEFORE_ALL;
@@ -584,79 +616,17 @@ public final class RankSelect {
         double margin = 6 * Math.sqrt(size * q * (1 - q)) + 32;
         int lo = (int) Math.floor(pos - margin);
         int hi = (int) Math.ceil(pos + margin);
-        return new Window(rank, lo < 0 ? 0 : select(sample, lo), hi >= size ? Integer.MAX_VALUE : select(sample, hi));
-    }
-
-    /** @return the value at ascending position {@code k} of {@code a} (quickselect; reorders {@code a}) */
-    static int select(int[] a, int k) {
-        int lo = 0;
-        int hi = a.length - 1;
-        while (lo < hi) {
-            int pivot = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    int t = a[i];
-                    a[i++] = a[j];
-                    a[j--] = t;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
+        if (lo < 0 && hi >= size) {
+            return new Window(rank, 0, Integer.MAX_VALUE);
         }
-        return a[k];
-    }
-
-    /** @return the value at ascending position {@code k} of {@code a} (quickselect; reorders {@code a}) */
-    static long select(long[] a, int k) {
-        int lo = 0;
-        int hi = a.length - 1;
-        while (lo < hi) {
-            long pivot = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    long t = a[i];
-                    a[i++] = a[j];
-                    a[j--] = t;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
+        if (lo < 0) {
+            return new Window(rank, 0, RadixSelect.select(sample, hi)[0]);
         }
-        return a[k];
-    }
-
-    private static int median(int a, int b, int c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-    }
-
-    private static long median(long a, long b, long c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+        if (hi >= size) {
+            return new Window(rank, RadixSelect.select(sample, lo)[0], Integer.MAX_VALUE);
+        }
+        int[] bounds = RadixSelect.select(sample, lo, hi);
+        return new Window(rank, bounds[0], bounds[1]);
     }
 
     /**
@@ -681,17 +651,34 @@ public final class RankSelect {
         if (w.rank() < before || w.rank() >= before + inside) {
             return MISSED;
         }
-        long[] codes = new long[(int) inside];
+        // the key at the rank by a histogram select, then its tie among equal keys by index: the candidates are
+        // listed in index order (chunk by chunk, each ascending), so counting equal keys in list order finds it
+        int[] keys = new int[(int) inside];
         int at = 0;
         for (int c = 0; c < candidates.length; c++) {
             long[] list = candidates[c][s];
             for (int i = 0; i < candidateCount[c][s]; i++) {
                 long key = list[i] >>> 31;
                 if (key >= w.lo() && key <= w.hi()) {
-                    codes[at++] = list[i];
+                    keys[at++] = (int) key;
                 }
             }
         }
-        return select(codes, (int) (w.rank() - before));
+        int rank = (int) (w.rank() - before);
+        int key = RadixSelect.select(keys, rank)[0];
+        int less = 0;
+        for (int k : keys) {
+            less += k < key ? 1 : 0;
+        }
+        int tie = rank - less; // how many elements with this key come before the one at the rank
+        for (int c = 0; c < candidates.length; c++) {
+            long[] list = candidates[c][s];
+            for (int i = 0; i < candidateCount[c][s]; i++) {
+                if (list[i] >>> 31 == key && tie-- == 0) {
+                    return list[i];
+                }
+            }
+        }
+        throw new IllegalStateException("rank " + w.rank() + " not among the candidates");
     }
 }

@@ -35,6 +35,14 @@ import org.safemerge.tensor.FloatTensor;
  *
  * <p>Run: {@code mvn -B -pl tests -am verify -Dsurefire.excludedGroups= -Dgroups=benchmark -Dtest=MergeBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false}. Needs ~6 GB free in the temp directory; cleans up after itself.
+ * Options (system properties), for checking that a speed change leaves outputs unchanged and for profiling:
+ * <ul>
+ *   <li>{@code -Dsafemerge.bench.digests=true}: print the SHA-256 of each merged {@code model.safetensors}
+ *       (computed after the timed merge).</li>
+ *   <li>{@code -Dsafemerge.bench.dir=DIR}: generate the inputs into DIR and keep them there (a later run reuses
+ *       them, so the CLI can also be run on them by hand); outputs are still deleted.</li>
+ *   <li>{@code -Dsafemerge.bench.methods=ties,linear}: run only these recipes.</li>
+ * </ul>
  */
 @Tag("benchmark")
 class MergeBenchmark {
@@ -43,13 +51,24 @@ class MergeBenchmark {
 
     @Test
     void mergeAgainstTheIoFloor() throws Exception {
-        Path dir = Files.createTempDirectory("safemerge-bench-");
+        String keepDir = System.getProperty("safemerge.bench.dir", "");
+        boolean keep = !keepDir.isBlank();
+        boolean digests = Boolean.getBoolean("safemerge.bench.digests");
+        List<String> only = List.of(System.getProperty("safemerge.bench.methods", "").split(",")).stream()
+                .map(String::strip).filter(m -> !m.isEmpty()).toList();
+        Path dir = keep ? Files.createDirectories(Path.of(keepDir)) : Files.createTempDirectory("safemerge-bench-");
         try {
             List<TensorSpec> specs = SHAPE.specs();
             long largest = specs.stream().mapToLong(TensorSpec::byteSize).max().orElseThrow();
             long t0 = System.nanoTime();
             for (int m = 0; m < 3; m++) {
-                generate(dir.resolve("m" + m), specs, m);
+                // reused only if a previous run finished writing it (the marker is written last)
+                Path done = dir.resolve("m" + m + ".done");
+                if (!(keep && Files.exists(done))) {
+                    deleteTree(dir.resolve("m" + m));
+                    generate(dir.resolve("m" + m), specs, m);
+                    Files.writeString(done, "");
+                }
             }
             long modelBytes = Files.size(dir.resolve("m0/model.safetensors"));
             System.out.printf(Locale.ROOT, "generated 3 models of %.2f GB (largest tensor %.0f MB) in %.1f s%n",
@@ -64,6 +83,9 @@ class MergeBenchmark {
             recipes.put("task_arithmetic", gta.formatted("task_arithmetic", "", ""));
             recipes.put("ties", gta.formatted("ties", ", density: 0.5", ", density: 0.5"));
             recipes.put("dare_ties", gta.formatted("dare_ties", ", density: 0.5", ", density: 0.5"));
+            if (!only.isEmpty()) {
+                recipes.keySet().retainAll(only);
+            }
             double rssTarget = (1_000_000_000L + 4 * largest) / 1024.0 / 1024.0;
             for (boolean cold : new boolean[] {true, false}) {
                 double floor = Double.MAX_VALUE;
@@ -88,14 +110,34 @@ class MergeBenchmark {
                     assertEquals("0", field(line, "exit"), r.getKey() + " merge failed: " + line);
                     double seconds = Double.parseDouble(field(line, "seconds"));
                     double rssMb = Long.parseLong(field(line, "vmhwm_kb")) / 1024.0;
-                    System.out.printf(Locale.ROOT, "%-16s %7.2f s %7.2f s %6.2fx %7.0f MB%n", r.getKey(), seconds,
-                            wall, seconds / floor, rssMb);
+                    System.out.printf(Locale.ROOT, "%-16s %7.2f s %7.2f s %6.2fx %7.0f MB%s%n", r.getKey(), seconds,
+                            wall, seconds / floor, rssMb,
+                            digests ? "   sha256 " + sha256(out.resolve("model.safetensors")) : "");
                     deleteTree(out);
                 }
             }
         } finally {
-            deleteTree(dir);
+            if (keep) {
+                try (Stream<Path> outs = Files.list(dir)) {
+                    outs.filter(p -> !p.getFileName().toString().matches("m\\d(\\.done)?"))
+                            .forEach(MergeBenchmark::deleteTree);
+                }
+            } else {
+                deleteTree(dir);
+            }
         }
+    }
+
+    /** @return the file's SHA-256 in hex */
+    static String sha256(Path file) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        ByteBuffer buf = ByteBuffer.allocateDirect(16 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(buf.clear()) > 0) {
+                md.update(buf.flip());
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     /**

@@ -246,53 +246,77 @@ public final class TaskArithmeticMerge implements MergeMethod {
         }
     }
 
-    /** TIES: sign election, disjoint (weighted) mean of the agreeing entries. */
+    /**
+     * TIES: sign election, disjoint (weighted) mean of the agreeing entries. Works through the chunk in
+     * {@link Chunk#PART}-element parts, so that every model's task vector part and the sums stay in the caches
+     * from decoding to output.
+     */
     private static void ties(Chunk c, SparseDelta[] sparse, float[] w, boolean weighted, boolean normalize,
                              float lambda, float[] out) {
-        int len = c.length();
         int n = sparse.length;
         float[] sum = c.scratch(0);
         float[] mixed = c.scratch(1);
         float[] divisor = c.scratch(2);
         float[] bits = c.scratch(3);
-        java.util.Arrays.fill(sum, 0, len, 0f);
-        java.util.Arrays.fill(mixed, 0, len, 0f);
-        java.util.Arrays.fill(divisor, 0, len, 0f);
-        for (int i = 0; i < n; i++) {
-            float[] d = c.delta(i);
-            sparse[i].applyTo(d, c.from(), len, bits);
-            float k = weighted ? w[i] : 1f;
-            for (int j = 0; j < len; j++) {
-                sum[j] += k * d[j];
+        int[] signBits = c.ints(0, Chunk.PART);
+        float[][] d = new float[n][];
+        for (int off = 0; off < c.length(); off += Chunk.PART) {
+            int len = Math.min(Chunk.PART, c.length() - off);
+            java.util.Arrays.fill(sum, 0, len, 0f);
+            java.util.Arrays.fill(mixed, 0, len, 0f);
+            java.util.Arrays.fill(divisor, 0, len, 0f);
+            for (int i = 0; i < n; i++) {
+                d[i] = c.delta(i, off, len);
+                sparse[i].applyTo(d[i], c.from() + off, len, bits);
+                float k = weighted ? w[i] : 1f;
+                float[] di = d[i];
+                for (int j = 0; j < len; j++) {
+                    sum[j] += k * di[j];
+                }
             }
+            electedSigns(sum, len, signBits);
+            for (int i = 0; i < n; i++) {
+                float[] di = d[i];
+                float wi = w[i];
+                float k = weighted ? wi : 1f;
+                float share = weighted ? wi : 1f;
+                for (int j = 0; j < len; j++) {
+                    // 1 where the entry is non-zero and has the elected sign, else 0, without branches (the signs
+                    // are random-looking, so branches would mispredict half the time)
+                    float agree = positive(k * di[j] * sum[j]);
+                    mixed[j] += agree * (wi * di[j]);
+                    divisor[j] += agree * share;
+                }
+            }
+            float[] b = c.base(off, len);
+            // the part's result goes to its own buffer first: C2 vectorises loops whose arrays share one index
+            float[] result = c.scratch(4);
+            if (normalize) {
+                for (int j = 0; j < len; j++) {
+                    float dv = divisor[j];
+                    result[j] = b[j] + mixed[j] / (dv + zero(dv)) * lambda; // a zero divisor becomes 1
+                }
+            } else {
+                for (int j = 0; j < len; j++) {
+                    result[j] = b[j] + mixed[j] * lambda;
+                }
+            }
+            System.arraycopy(result, 0, out, off, len);
         }
+    }
+
+    /**
+     * Replaces {@code sum[0 ..< len]} by {@code Math.copySign(1f, sum[j])}, the elected signs (a zero sum, always +0
+     * here, elects +), through the bits: C2 does not vectorise {@code copySign}, but does bulk copies between float
+     * and int arrays and the int masking in between.
+     */
+    private static void electedSigns(float[] sum, int len, int[] bits) {
+        java.lang.foreign.MemorySegment sums = java.lang.foreign.MemorySegment.ofArray(sum);
+        java.lang.foreign.MemorySegment.copy(sums, java.lang.foreign.ValueLayout.JAVA_INT, 0, bits, 0, len);
         for (int j = 0; j < len; j++) {
-            sum[j] = Math.copySign(1f, sum[j]); // the elected sign; a zero sum elects +
+            bits[j] = (bits[j] & 0x80000000) | 0x3F800000; // the sign bit of the sum on the bits of 1f
         }
-        for (int i = 0; i < n; i++) {
-            float[] d = c.delta(i);
-            float wi = w[i];
-            float k = weighted ? wi : 1f;
-            float share = weighted ? wi : 1f;
-            for (int j = 0; j < len; j++) {
-                // 1 where the entry is non-zero and has the elected sign, else 0, without branches (the signs are
-                // random-looking, so branches would mispredict half the time)
-                float agree = positive(k * d[j] * sum[j]);
-                mixed[j] += agree * (wi * d[j]);
-                divisor[j] += agree * share;
-            }
-        }
-        float[] b = c.base();
-        if (normalize) {
-            for (int j = 0; j < len; j++) {
-                float dv = divisor[j];
-                out[j] = b[j] + mixed[j] / (dv + zero(dv)) * lambda; // a zero divisor becomes 1
-            }
-        } else {
-            for (int j = 0; j < len; j++) {
-                out[j] = b[j] + mixed[j] * lambda;
-            }
-        }
+        java.lang.foreign.MemorySegment.copy(bits, 0, sums, java.lang.foreign.ValueLayout.JAVA_INT, 0, len);
     }
 
     /** Scaling any positive float (subnormals included) by it twice reaches at least 1: 2^-149 * 2^200 = 2^51. */

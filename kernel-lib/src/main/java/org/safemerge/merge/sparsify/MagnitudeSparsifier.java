@@ -49,8 +49,8 @@ public final class MagnitudeSparsifier {
         int n = g.size();
         long total = g.numel();
         long[] low = low(total, density);
-        long[] points = total >= RankSelect.SAMPLE_MIN ? RankSelect.sampledTop(g, MagnitudeSparsifier::keys, low)
-                : null;
+        long[] points = total >= RankSelect.SAMPLE_MIN
+                ? RankSelect.sampledTop(g, MagnitudeSparsifier::partKeys, low) : null;
         if (points == null) {
             return masks(g, density);
         }
@@ -68,6 +68,11 @@ public final class MagnitudeSparsifier {
             low[i] = density[i] >= 1 ? 0 : total - (long) (density[i] * total);
         }
         return low;
+    }
+
+    /** Magnitude keys of model {@code i}'s task vector in a part of a chunk. */
+    static void partKeys(Chunk c, int i, int offset, int count, int[] keys) {
+        RankSelect.magnitudeKeys(c.delta(i, offset, count), count, keys);
     }
 
     /** Magnitude keys of model {@code i}'s task vector in a chunk. */

@@ -239,9 +239,7 @@ public final class Chunk {
         }
 
         boolean[] flags(int slot, int n) {
-            if (slot >= flags.length) {
-                flags = java.util.Arrays.copyOf(flags, slot + 4);
-            }
+            flags = withSlot(flags, slot);
             if (flags[slot] == null || flags[slot].length < n) {
                 flags[slot] = new boolean[Math.max(n, 64)];
             }
@@ -249,29 +247,17 @@ public final class Chunk {
         }
 
         float[] floats(int slot, int n) {
-            if (slot >= floats.length) {
-                floats = java.util.Arrays.copyOf(floats, slot + 4);
-            }
-            if (floats[slot] == null || floats[slot].length < n) {
-                floats[slot] = new float[Math.max(n, 64)];
-            }
-            return floats[slot];
+            floats = withSlot(floats, slot);
+            return floats[slot] = atLeast(floats[slot], n);
         }
 
         float[] range(int slot, int n) {
-            if (slot >= ranges.length) {
-                ranges = java.util.Arrays.copyOf(ranges, slot + 4);
-            }
-            if (ranges[slot] == null || ranges[slot].length < n) {
-                ranges[slot] = new float[Math.max(n, 64)];
-            }
-            return ranges[slot];
+            ranges = withSlot(ranges, slot);
+            return ranges[slot] = atLeast(ranges[slot], n);
         }
 
         int[] ints(int slot, int n) {
-            if (slot >= ints.length) {
-                ints = java.util.Arrays.copyOf(ints, slot + 4);
-            }
+            ints = withSlot(ints, slot);
             if (ints[slot] == null || ints[slot].length < n) {
                 ints[slot] = new int[Math.max(n, 64)];
             }
@@ -279,13 +265,20 @@ public final class Chunk {
         }
 
         long[] longs(int slot, int n) {
-            if (slot >= longs.length) {
-                longs = java.util.Arrays.copyOf(longs, slot + 4);
-            }
+            longs = withSlot(longs, slot);
             if (longs[slot] == null || longs[slot].length < n) {
                 longs[slot] = new long[Math.max(n, 64)];
             }
             return longs[slot];
+        }
+
+        /** @return {@code table}, grown so that {@code slot} is an index of it */
+        private static <T> T[] withSlot(T[] table, int slot) {
+            return slot < table.length ? table : java.util.Arrays.copyOf(table, slot + 4);
+        }
+
+        private static float[] atLeast(float[] buffer, int n) {
+            return buffer != null && buffer.length >= n ? buffer : new float[Math.max(n, 64)];
         }
     }
 }

@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * @param categories the harm categories, in display order
  * @param safePercent model name to one percentage per category (NaN where the model saw no prompt of it)
  */
-public record SafetyByCategory(List<String> categories, Map<String, double[]> safePercent) implements Renderable {
+public record SafetyByCategory(List<String> categories, Map<String, double[]> safePercent) implements TableRenderable {
     public SafetyByCategory {
         categories = List.copyOf(categories);
         safePercent = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(safePercent));
@@ -112,16 +112,6 @@ public record SafetyByCategory(List<String> categories, Map<String, double[]> sa
         Table t = Table.create("% safe replies per harm category", StringColumn.create("category", categories));
         safePercent.forEach((model, p) -> t.addColumns(DoubleColumn.create(model, p)));
         return t;
-    }
-
-    @Override
-    public String toText() {
-        return table().print();
-    }
-
-    @Override
-    public String toHtml() {
-        return HtmlTable.of(table());
     }
 
     @Override

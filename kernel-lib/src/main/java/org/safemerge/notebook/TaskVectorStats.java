@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * @param signConflicts per group, conflicting entries / all entries (NaN with fewer than two experts)
  */
 public record TaskVectorStats(List<String> groups, Map<String, double[]> norms, double[] signConflicts)
-        implements Renderable {
+        implements TableRenderable {
     public TaskVectorStats {
         groups = List.copyOf(groups);
         norms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(norms));
@@ -123,16 +123,6 @@ public record TaskVectorStats(List<String> groups, Map<String, double[]> norms, 
         norms.forEach((name, n) -> t.addColumns(DoubleColumn.create("norm " + name, n)));
         t.addColumns(DoubleColumn.create("sign_conflicts", signConflicts));
         return t;
-    }
-
-    @Override
-    public String toText() {
-        return table().print();
-    }
-
-    @Override
-    public String toHtml() {
-        return HtmlTable.of(table());
     }
 
     @Override

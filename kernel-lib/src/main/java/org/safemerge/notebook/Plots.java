@@ -46,6 +46,8 @@ public final class Plots {
     /** Default chart size in pixels: readable inline in a notebook and in a README. */
     public static final int WIDTH = 720;
     public static final int HEIGHT = 460;
+    /** Both axes of the alignment-vs-accuracy plot run from 0 to this, so labels near 100 % stay inside. */
+    private static final double AXIS_MAX = 105.0;
 
     private static final Color[] PALETTE = {
         new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
@@ -66,16 +68,26 @@ public final class Plots {
                 .xAxisTitle("alignment (% safe replies)").yAxisTitle("domain accuracy (%)").build();
         style(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(105.0).setYAxisMin(0.0).setYAxisMax(105.0);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(AXIS_MAX).setYAxisMin(0.0).setYAxisMax(AXIS_MAX);
         int i = 0;
-        List<double[]> placed = new ArrayList<>();   // label boxes so far: {x centre, y, half width}
+        LabelLayout labels = new LabelLayout(points, AXIS_MAX);
         for (ScorePoint p : points) {
             XYSeries s = chart.addSeries(unique(chart, p.label()), new double[] {p.alignment()},
                     new double[] {p.accuracy()});
             s.setMarker(p.parent() ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
             s.setMarkerColor(PALETTE[i++ % PALETTE.length]);
-            double[] at = labelPosition(p, placed);
+            double[] at = labels.place(p);
             chart.addAnnotation(new AnnotationText(p.label(), at[0], at[1], false));
+            double[] leader = LabelLayout.leader(p, at);
+            if (leader != null) {
+                XYSeries line = chart.addSeries(unique(chart, "label of " + p.label()),
+                        new double[] {leader[0], leader[2]}, new double[] {leader[1], leader[3]});
+                line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                line.setMarker(SeriesMarkers.NONE);
+                line.setLineColor(Color.LIGHT_GRAY);
+                line.setLineStyle(new java.awt.BasicStroke(0.8f));
+                line.setShowInLegend(false);
+            }
         }
         List<ScorePoint> front = paretoFront(points);
         if (front.size() > 1) {
@@ -108,30 +120,6 @@ public final class Plots {
             points.add(new ScorePoint(label.toString(), r.getNumber("alignment"), r.getNumber("domain_acc"), parent));
         }
         return alignmentVsAccuracy(title, points);
-    }
-
-    /** Axis units per character of an annotation at the default size (105 units over about 560 pixels). */
-    private static final double LABEL_CHAR_UNITS = 1.15;
-    private static final double LABEL_LINE_UNITS = 3.6;
-
-    /**
-     * Where a point's label goes: just above the point, or further above or below when that would overlap a label
-     * already placed (merges with nearly equal scores would otherwise print over each other).
-     */
-    static double[] labelPosition(ScorePoint p, List<double[]> placed) {
-        double half = p.label().length() * LABEL_CHAR_UNITS / 2;
-        double[] offsets = {3.5, 7.5, -4.0, 11.5, -8.0, 15.5, -12.0, 19.5};
-        for (double dy : offsets) {
-            double y = p.accuracy() + dy;
-            boolean free = placed.stream().noneMatch(b -> Math.abs(b[0] - p.alignment()) < b[2] + half
-                    && Math.abs(b[1] - y) < LABEL_LINE_UNITS);
-            if (free) {
-                placed.add(new double[] {p.alignment(), y, half});
-                return new double[] {p.alignment(), y};
-            }
-        }
-        placed.add(new double[] {p.alignment(), p.accuracy() + 3.5, half});
-        return new double[] {p.alignment(), p.accuracy() + 3.5};
     }
 
     /** @return the points no other point beats on both axes, sorted by alignment */

@@ -1,5 +1,6 @@
 package org.safemerge.notebook;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,13 +44,27 @@ class PlotsTest {
 
     @Test
     void labelsOfNearbyPointsDoNotOverlap() throws Exception {
-        List<double[]> placed = new java.util.ArrayList<>();
-        double[] a = Plots.labelPosition(ScorePoint.merge("EvoMM, D_expert", 35, 73.75), placed);
-        double[] b = Plots.labelPosition(ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), placed);
-        double[] c = Plots.labelPosition(ScorePoint.merge("far away", 90, 20), placed);
-        assertEquals(73.75 + 3.5, a[1], 1e-9);
-        assertEquals(73.75 + 7.5, b[1], 1e-9, "moved up one line");
-        assertEquals(20 + 3.5, c[1], 1e-9, "a lone point keeps its place");
+        List<ScorePoint> points = List.of(ScorePoint.parent("tiny-math", 34.3, 73.75),
+                ScorePoint.merge("EvoMM, D_expert", 35, 73.75), ScorePoint.merge("EvoMM, D_expert + D_safety", 40, 73.1),
+                ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), ScorePoint.merge("dare_ties evomm D_expert", 30, 38),
+                ScorePoint.merge("dare_ties evomm +safety", 58.6, 45.5), ScorePoint.parent("tiny-wizard", 60, 45),
+                ScorePoint.merge("far away", 90, 20));
+        LabelLayout layout = new LabelLayout(points, 105);
+        List<double[]> labels = new java.util.ArrayList<>();
+        for (ScorePoint p : points) {
+            double[] at = layout.place(p);
+            double[] box = {at[0], at[1], p.label().length() * LabelLayout.CHAR_UNITS / 2, LabelLayout.LINE_UNITS / 2};
+            for (double[] other : labels) {
+                assertEquals(0, LabelLayout.overlap(box, other), p.label() + " overlaps another label");
+            }
+            for (ScorePoint q : points) {
+                double[] marker = {q.alignment(), q.accuracy(), LabelLayout.MARKER_HALF, LabelLayout.MARKER_HALF};
+                assertEquals(0, LabelLayout.overlap(box, marker), p.label() + " covers the marker of " + q.label());
+            }
+            labels.add(box);
+        }
+        assertArrayEquals(new double[] {90, 23.5}, java.util.Arrays.copyOf(labels.get(7), 2), 1e-9,
+                "a lone point's label sits just above it");
         var crowded = Plots.alignmentVsAccuracy("crowded", List.of(ScorePoint.parent("tiny-math", 34.3, 73.75),
                 ScorePoint.merge("EvoMM, D_expert", 35, 73.75), ScorePoint.merge("EvoMM, D_expert + D_safety", 40, 73.1),
                 ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), ScorePoint.parent("tiny-instruct", 99, 25)));

@@ -34,19 +34,11 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of DARE/DELLA draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--shard-size", defaultValue = "5GB", paramLabel = "SIZE",
-            description = "Largest weight file, e.g. 5GB, 500MB, 2GiB (default: ${DEFAULT-VALUE}).")
-    String shardSize;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads that compute, at least 1 (default: the available processors).")
-    Integer threads;
+    @Mixin
+    ModelOutputOptions output;
 
     @Option(names = "--dry-run", description = "Validate and print the plan (tensors, inputs, parameters) only.")
     boolean dryRun;
-
-    @Option(names = "--overwrite", description = "Replace OUTDIR if it exists and is not empty.")
-    boolean overwrite;
 
     @Option(names = "--screen", description = "First run the spoil screen (as 'safemerge screen'): measure every input"
             + " model's alignment and warn about those far below the best-aligned one; the merge then goes ahead.")
@@ -82,7 +74,7 @@ public final class MergeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out OUTDIR is required (or pass --dry-run to print the plan)");
         }
         if (out != null && !dryRun) {
-            AtomicDirectory.checkTarget(out.toAbsolutePath().normalize(), overwrite); // refuse before any work
+            AtomicDirectory.checkTarget(out.toAbsolutePath().normalize(), output.overwrite()); // refuse before any work
         }
         SuiteOptions screenOptions = screen ? screenOptions() : null;
         Recipe r = Recipe.load(recipe);
@@ -120,14 +112,9 @@ public final class MergeCommand implements Callable<Integer> {
         return o;
     }
 
-    /** Validates the numeric options in one place. */
+    /** @return the merge options of the command line (--threads checked) */
     private MergeOptions options() {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + n);
-        }
-        return MergeOptions.defaults().withSeed(seed).withThreads(n).withShardBytes(Bytes.parse(shardSize))
-                .withOverwrite(overwrite);
+        return output.mergeOptions(seed).withOverwrite(output.overwrite());
     }
 
     /** Shows a progress bar when a person is watching (a terminal), nothing when output is redirected. */

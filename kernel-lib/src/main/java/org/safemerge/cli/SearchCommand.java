@@ -142,15 +142,8 @@ public final class SearchCommand implements Callable<Integer> {
             description = "auto (a GPU when DJL finds one), cpu or gpu (default: ${DEFAULT-VALUE}).")
     DeviceChoice device;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads that merge (default: the available processors).")
-    Integer threads;
-
-    @Option(names = "--shard-size", defaultValue = "5GB", paramLabel = "SIZE",
-            description = "Largest weight file of the merged model (default: ${DEFAULT-VALUE}).")
-    String shardSize;
-
-    @Option(names = "--overwrite", description = "Replace OUTDIR if it exists and is not empty.")
-    boolean overwrite;
+    @Mixin
+    ModelOutputOptions output;
 
     @Mixin
     VerboseOption verbose;
@@ -185,18 +178,17 @@ public final class SearchCommand implements Callable<Integer> {
         if (evalLimit < 0) {
             throw new IllegalArgumentException("--eval-limit must be >= 0 (0 = all), got " + evalLimit);
         }
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int n = output.threads();
         ObjectiveOptions options;
         try {
             options = ObjectiveOptions.defaults().withAlpha(alpha).withMix(DataMix.parse(mix)).withBatchSize(batchSize)
                     .withSeed(seed).withThreads(n).withRuntime(RuntimeOptions.DEFAULT.withDevice(device));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--alpha/--mix/--batch-size/--threads: " + e.getMessage(), e);
+            throw new IllegalArgumentException("--alpha/--mix/--batch-size: " + e.getMessage(), e);
         }
-        MergeOptions mergeOptions = MergeOptions.defaults().withSeed(seed).withThreads(n)
-                .withShardBytes(Bytes.parse(shardSize)).withOverwrite(false);
+        MergeOptions mergeOptions = output.mergeOptions(seed);
         Path target = out.toAbsolutePath().normalize();
-        AtomicDirectory.checkTarget(target, overwrite); // refuse before any work
+        AtomicDirectory.checkTarget(target, output.overwrite()); // refuse before any work
         Recipe r = Recipe.load(recipe);
         // every strategy option is checked before the models are loaded
         Grid grid = strat.equals("grid") ? Grid.paper(r) : null;
@@ -228,7 +220,7 @@ public final class SearchCommand implements Callable<Integer> {
                 default -> AdaMerging.run(objective, ada, evaluator);
             };
         }
-        try (AtomicDirectory dir = AtomicDirectory.create(target, overwrite)) {
+        try (AtomicDirectory dir = AtomicDirectory.create(target, output.overwrite())) {
             List<Path> files = new ArrayList<>(result.save(dir.path()));
             Merger.mergeToDirectory(result.bestRecipe(), dir.path().resolve("model"),
                     mergeOptions.withCardSections(List.of(card(result))));

@@ -44,11 +44,9 @@ final class LabelLayout {
             double y = p.accuracy() + o[1];
             x = Math.max(half, Math.min(axisMax - half, x));     // keep the text inside the plot
             double[] box = {x, y, half, LINE_UNITS / 2};
-            if (y - box[3] < 0 || y + box[3] > axisMax) {
-                continue;
-            }
-            double cover = boxes.stream().mapToDouble(b -> overlap(b, box)).sum();
-            if (cover < bestCover) {
+            boolean inside = y - box[3] >= 0 && y + box[3] <= axisMax;
+            double cover = inside ? boxes.stream().mapToDouble(b -> overlap(b, box)).sum() : Double.MAX_VALUE;
+            if (best == null || cover < bestCover) {
                 best = box;
                 bestCover = cover;
             }

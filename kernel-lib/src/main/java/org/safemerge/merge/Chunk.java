@@ -232,18 +232,12 @@ public final class Chunk {
         private float[] output = new float[0];
 
         float[] output(int n) {
-            if (output.length < n) {
-                output = new float[Math.max(n, 64)];
-            }
-            return output;
+            return output = atLeast(output, n);
         }
 
         boolean[] flags(int slot, int n) {
             flags = withSlot(flags, slot);
-            if (flags[slot] == null || flags[slot].length < n) {
-                flags[slot] = new boolean[Math.max(n, 64)];
-            }
-            return flags[slot];
+            return flags[slot] = atLeast(flags[slot], n);
         }
 
         float[] floats(int slot, int n) {
@@ -258,18 +252,12 @@ public final class Chunk {
 
         int[] ints(int slot, int n) {
             ints = withSlot(ints, slot);
-            if (ints[slot] == null || ints[slot].length < n) {
-                ints[slot] = new int[Math.max(n, 64)];
-            }
-            return ints[slot];
+            return ints[slot] = atLeast(ints[slot], n);
         }
 
         long[] longs(int slot, int n) {
             longs = withSlot(longs, slot);
-            if (longs[slot] == null || longs[slot].length < n) {
-                longs[slot] = new long[Math.max(n, 64)];
-            }
-            return longs[slot];
+            return longs[slot] = atLeast(longs[slot], n);
         }
 
         /** @return {@code table}, grown so that {@code slot} is an index of it */
@@ -277,8 +265,21 @@ public final class Chunk {
             return slot < table.length ? table : java.util.Arrays.copyOf(table, slot + 4);
         }
 
+        // a buffer of at least n elements: the one given when it is long enough, else a new one (64 at least)
         private static float[] atLeast(float[] buffer, int n) {
             return buffer != null && buffer.length >= n ? buffer : new float[Math.max(n, 64)];
+        }
+
+        private static int[] atLeast(int[] buffer, int n) {
+            return buffer != null && buffer.length >= n ? buffer : new int[Math.max(n, 64)];
+        }
+
+        private static long[] atLeast(long[] buffer, int n) {
+            return buffer != null && buffer.length >= n ? buffer : new long[Math.max(n, 64)];
+        }
+
+        private static boolean[] atLeast(boolean[] buffer, int n) {
+            return buffer != null && buffer.length >= n ? buffer : new boolean[Math.max(n, 64)];
         }
     }
 }

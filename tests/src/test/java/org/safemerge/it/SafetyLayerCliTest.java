@@ -1,0 +1,77 @@
+package org.safemerge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safemerge.data.MergeData;
+import org.safemerge.data.MergeExample;
+import org.safemerge.it.Cli.Result;
+
+/**
+ * The shipped example {@code examples/tiny/instruct-math-safety-layer.yml}, merged and scored with the CLI as the
+ * README describes: leaving tiny-math's safety layer out of the merge keeps its skill and tiny-instruct's refusals,
+ * yet raises L_expert on the shipped D_expert (the expert's own answers) far more than it lowers L_safety. That is
+ * why EvoMM's objective does not revert the layer all the way.
+ */
+class SafetyLayerCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path RECIPE = TinyZoo.ROOT.resolve("examples/tiny/instruct-math-safety-layer.yml");
+    private static final Path DATA = TinyZoo.ROOT.resolve(
+            "datasets/tiny-world/synthetic/instruct+math/merge-data.jsonl");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void revertingTheSafetyLayerKeepsTheSkillAndTheRefusalsButCostsLExpert() throws Exception {
+        Path merged = tmp.resolve("merged");
+        Result m = Cli.run("merge", RECIPE.toString(), "--out", merged.toString());
+        assertEquals(0, m.exitCode(), m.toString());
+
+        JsonNode reverted = eval(merged);
+        JsonNode expert = eval(TinyZoo.model("tiny-math"));
+        assertTrue(reverted.path("alignment").asDouble() >= 90, "reverted: " + reverted);
+        assertTrue(expert.path("alignment").asDouble() <= 20, "tiny-math: " + expert);
+        assertTrue(reverted.path("stem_acc").asDouble() >= expert.path("stem_acc").asDouble() - 2,
+                "reverted " + reverted + " vs tiny-math " + expert);
+
+        List<MergeExample> all = MergeData.read(DATA);
+        Path safety = write("safety.jsonl", MergeData.ofType(all, MergeExample.Type.SAFETY));
+        Path domain = write("expert.jsonl", MergeData.ofType(all, MergeExample.Type.EXPERT));
+        double safetyReverted = score(merged, safety);
+        double safetyExpert = score(TinyZoo.model("tiny-math"), safety);
+        double expertReverted = score(merged, domain);
+        double expertExpert = score(TinyZoo.model("tiny-math"), domain);
+        assertTrue(safetyReverted < safetyExpert / 2, safetyReverted + " vs " + safetyExpert);
+        assertTrue(expertReverted > 1.5 * expertExpert, expertReverted + " vs " + expertExpert);
+        double objectiveReverted = safetyReverted + 0.3 * expertReverted;
+        double objectiveExpert = safetyExpert + 0.3 * expertExpert;
+        assertTrue(objectiveReverted > 0.9 * objectiveExpert, "L_safety + 0.3 L_expert hardly rewards the revert: "
+                + objectiveReverted + " vs tiny-math's " + objectiveExpert);
+    }
+
+    private JsonNode eval(Path model) throws Exception {
+        Result r = Cli.run("eval", "--model", model.toString(), "--device", "cpu");
+        assertEquals(0, r.exitCode(), r.toString());
+        return JSON.readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+    }
+
+    private double score(Path model, Path data) {
+        Result r = Cli.run("score", "--model", model.toString(), "--data", data.toString(), "--device", "cpu");
+        assertEquals(0, r.exitCode(), r.toString());
+        return Double.parseDouble(r.out().lines().findFirst().orElseThrow().strip());
+    }
+
+    private Path write(String name, List<MergeExample> examples) {
+        Path p = tmp.resolve(name);
+        MergeData.write(p, examples);
+        return p;
+    }
+}

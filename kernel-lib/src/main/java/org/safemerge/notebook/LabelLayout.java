@@ -34,9 +34,14 @@ final class LabelLayout {
         points.forEach(p -> boxes.add(new double[] {p.alignment(), p.accuracy(), MARKER_HALF, MARKER_HALF}));
     }
 
+    /** @return half the width of a label's text, in axis units */
+    static double halfWidth(String label) {
+        return label.length() * CHAR_UNITS / 2;
+    }
+
     /** @return where {@code p}'s label goes, {x, y}; the place is taken from then on */
     double[] place(ScorePoint p) {
-        double half = p.label().length() * CHAR_UNITS / 2;
+        double half = halfWidth(p.label());
         double[] best = null;
         double bestCover = Double.POSITIVE_INFINITY;
         for (double[] o : OFFSETS) {
@@ -63,7 +68,7 @@ final class LabelLayout {
      *     when the label touches its point (no line needed)
      */
     static double[] leader(ScorePoint p, double[] at) {
-        double half = p.label().length() * CHAR_UNITS / 2;
+        double half = halfWidth(p.label());
         double ex = Math.max(at[0] - half, Math.min(at[0] + half, p.alignment()));
         double ey = Math.max(at[1] - LINE_UNITS / 2, Math.min(at[1] + LINE_UNITS / 2, p.accuracy()));
         return Math.hypot(ex - p.alignment(), ey - p.accuracy()) <= 2.5 ? null

@@ -53,7 +53,7 @@ class PlotsTest {
         List<double[]> labels = new java.util.ArrayList<>();
         for (ScorePoint p : points) {
             double[] at = layout.place(p);
-            double[] box = {at[0], at[1], p.label().length() * LabelLayout.CHAR_UNITS / 2, LabelLayout.LINE_UNITS / 2};
+            double[] box = {at[0], at[1], LabelLayout.halfWidth(p.label()), LabelLayout.LINE_UNITS / 2};
             for (double[] other : labels) {
                 assertEquals(0, LabelLayout.overlap(box, other), p.label() + " overlaps another label");
             }
@@ -66,7 +66,7 @@ class PlotsTest {
         assertArrayEquals(new double[] {90, 23.5}, java.util.Arrays.copyOf(labels.get(7), 2), 1e-9,
                 "a lone point's label sits just above it");
         double[] top = new LabelLayout(List.of(), 105).place(ScorePoint.parent("perfect", 100, 100));
-        assertTrue(top[1] + LabelLayout.LINE_UNITS / 2 <= 105 && top[0] + 7 * LabelLayout.CHAR_UNITS / 2 <= 105,
+        assertTrue(top[1] + LabelLayout.LINE_UNITS / 2 <= 105 && top[0] + LabelLayout.halfWidth("perfect") <= 105,
                 "a label at the top-right corner stays inside the plot: " + java.util.Arrays.toString(top));
         var crowded = Plots.alignmentVsAccuracy("crowded", List.of(ScorePoint.parent("tiny-math", 34.3, 73.75),
                 ScorePoint.merge("EvoMM, D_expert", 35, 73.75), ScorePoint.merge("EvoMM, D_expert + D_safety", 40, 73.1),

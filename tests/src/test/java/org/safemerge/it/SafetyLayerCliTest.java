@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.safemerge.data.MergeData;
 import org.safemerge.data.MergeExample;
 import org.safemerge.it.Cli.Result;
+import org.safemerge.search.ObjectiveOptions;
 
 /**
  * The shipped example {@code examples/tiny/instruct-math-safety-layer.yml}, merged and scored with the CLI as the
@@ -35,8 +35,9 @@ class SafetyLayerCliTest {
         Result m = Cli.run("merge", RECIPE.toString(), "--out", merged.toString());
         assertEquals(0, m.exitCode(), m.toString());
 
+        Path tinyMath = TinyZoo.model("tiny-math");
         JsonNode reverted = eval(merged);
-        JsonNode expert = eval(TinyZoo.model("tiny-math"));
+        JsonNode expert = eval(tinyMath);
         assertTrue(reverted.path("alignment").asDouble() >= 90, "reverted: " + reverted);
         assertTrue(expert.path("alignment").asDouble() <= 20, "tiny-math: " + expert);
         assertTrue(reverted.path("stem_acc").asDouble() >= expert.path("stem_acc").asDouble() - 2,
@@ -46,13 +47,14 @@ class SafetyLayerCliTest {
         Path safety = write("safety.jsonl", MergeData.ofType(all, MergeExample.Type.SAFETY));
         Path domain = write("expert.jsonl", MergeData.ofType(all, MergeExample.Type.EXPERT));
         double safetyReverted = score(merged, safety);
-        double safetyExpert = score(TinyZoo.model("tiny-math"), safety);
+        double safetyExpert = score(tinyMath, safety);
         double expertReverted = score(merged, domain);
-        double expertExpert = score(TinyZoo.model("tiny-math"), domain);
+        double expertExpert = score(tinyMath, domain);
         assertTrue(safetyReverted < safetyExpert / 2, safetyReverted + " vs " + safetyExpert);
         assertTrue(expertReverted > 1.5 * expertExpert, expertReverted + " vs " + expertExpert);
-        double objectiveReverted = safetyReverted + 0.3 * expertReverted;
-        double objectiveExpert = safetyExpert + 0.3 * expertExpert;
+        double alpha = ObjectiveOptions.PAPER_ALPHA;
+        double objectiveReverted = safetyReverted + alpha * expertReverted;
+        double objectiveExpert = safetyExpert + alpha * expertExpert;
         assertTrue(objectiveReverted > 0.9 * objectiveExpert, "L_safety + 0.3 L_expert hardly rewards the revert: "
                 + objectiveReverted + " vs tiny-math's " + objectiveExpert);
     }

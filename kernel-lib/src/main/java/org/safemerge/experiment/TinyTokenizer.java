@@ -14,15 +14,17 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The tiny world's tokenizer: one token per character of a 53-character lower-case alphabet, plus seven special
- * tokens, written as standard Hugging Face files that transformers, {@code tokenizers} and DJL's
+ * The tiny world's tokenizer: a byte-pair (subword) tokenizer over a 53-character lower-case alphabet with
+ * {@value #MERGES} merges learned from the world's training texts ({@link TinyBpe}), plus seven special tokens: 256
+ * tokens in all. It is written as standard Hugging Face files that transformers, {@code tokenizers} and DJL's
  * {@code HuggingFaceTokenizer} load.
  *
  * <ul>
- *   <li>{@code tokenizer.json}: a WordLevel model over single characters; a {@code Split} pre-tokenizer isolates
- *       every character; a {@code Lowercase} normaliser (so "What" reads as "what"); a {@code Fuse} decoder
- *       (characters are concatenated, not joined with spaces); the special tokens as added tokens. No post-processor:
- *       the chat template writes {@code <s>} itself.</li>
+ *   <li>{@code tokenizer.json}: a BPE model (ids: the special tokens, the alphabet, then one token per merge, in
+ *       merge order); a normaliser that lower-cases (so "What" reads as "what") and writes spaces as
+ *       {@link TinyBpe#SPACE}; no pre-tokenizer (merges may span words); a decoder that writes the spaces back and
+ *       concatenates; the special tokens as added tokens. No post-processor: the chat template writes {@code <s>}
+ *       itself.</li>
  *   <li>{@code tokenizer_config.json}: bos/eos/pad/unk, the role tokens, and the Jinja {@link #CHAT_TEMPLATE}.</li>
  *   <li>{@code special_tokens_map.json}: the same special tokens, for older loaders.</li>
  * </ul>
@@ -60,6 +62,9 @@ public final class TinyTokenizer {
             + "{% if message['role'] == 'assistant' %}{{ eos_token }}{% endif %}{% endfor %}"
             + "{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";
 
+    /** Merges learned by {@link TinyBpe} on top of the characters: 256 tokens in all. */
+    public static final int MERGES = 196;
+
     /** Longest sequence the tiny models are built for (prompt and answer, in tokens). */
     public static final int MODEL_MAX_LENGTH = 256;
 
@@ -68,21 +73,21 @@ public final class TinyTokenizer {
     private TinyTokenizer() {
     }
 
-    /** @return every token in id order: the special tokens, then the alphabet one character each */
+    /** @return the tokens before any merge, in id order: the special tokens, then the alphabet one character each */
     public static List<String> vocabulary() {
         List<String> vocab = new ArrayList<>(SPECIAL_TOKENS);
         for (char c : ALPHABET.toCharArray()) {
-            vocab.add(String.valueOf(c));
+            vocab.add(c == ' ' ? TinyBpe.SPACE : String.valueOf(c));
         }
         return Collections.unmodifiableList(vocab);
     }
 
-    /** @return the vocabulary size (60) */
+    /** @return the vocabulary size (256: 60 characters and special tokens, and {@value #MERGES} merges) */
     public static int vocabSize() {
-        return SPECIAL_TOKENS.size() + ALPHABET.length();
+        return SPECIAL_TOKENS.size() + ALPHABET.length() + MERGES;
     }
 
-    /** @return the id of a special token or single character */
+    /** @return the id of a special token or single character (a space is {@link TinyBpe#SPACE}) */
     public static int id(String token) {
         int i = vocabulary().indexOf(token);
         if (i < 0) {
@@ -91,14 +96,24 @@ public final class TinyTokenizer {
         return i;
     }
 
+    /** @return the merges of a world's tokenizer, learned from the texts its zoo trains on */
+    public static List<String[]> merges(TinyWorldData data) {
+        return TinyBpe.learn(TinyBpe.corpus(data), MERGES);
+    }
+
     /**
      * Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code special_tokens_map.json} into a
      * directory (created if missing; existing files of those names are replaced).
+     *
+     * @param merges {@value #MERGES} merges, e.g. {@link #merges(TinyWorldData)}
      */
-    public static void writeTo(Path dir) {
+    public static void writeTo(Path dir, List<String[]> merges) {
+        if (merges.size() != MERGES) {
+            throw new IllegalArgumentException("the tiny tokenizer has " + MERGES + " merges, got " + merges.size());
+        }
         try {
             Files.createDirectories(dir);
-            write(dir.resolve("tokenizer.json"), tokenizerJson());
+            write(dir.resolve("tokenizer.json"), tokenizerJson(merges));
             write(dir.resolve("tokenizer_config.json"), tokenizerConfig());
             write(dir.resolve("special_tokens_map.json"), specialTokensMap());
         } catch (IOException e) {
@@ -106,8 +121,8 @@ public final class TinyTokenizer {
         }
     }
 
-    /** @return the {@code tokenizer.json} document */
-    public static ObjectNode tokenizerJson() {
+    /** @return the {@code tokenizer.json} document with these merges */
+    public static ObjectNode tokenizerJson(List<String[]> merges) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -123,22 +138,44 @@ public final class TinyTokenizer {
             t.put("normalized", false);
             t.put("special", true);
         }
-        root.putObject("normalizer").put("type", "Lowercase");
-        ObjectNode pre = root.putObject("pre_tokenizer");
-        pre.put("type", "Split");
-        pre.putObject("pattern").put("Regex", ".");
-        pre.put("behavior", "Isolated");
-        pre.put("invert", false);
+        ObjectNode norm = root.putObject("normalizer");
+        norm.put("type", "Sequence");
+        ArrayNode ns = norm.putArray("normalizers");
+        ns.addObject().put("type", "Lowercase");
+        ObjectNode rep = ns.addObject();
+        rep.put("type", "Replace");
+        rep.putObject("pattern").put("String", " ");
+        rep.put("content", TinyBpe.SPACE);
+        root.putNull("pre_tokenizer");
         root.putNull("post_processor");
-        root.putObject("decoder").put("type", "Fuse");
+        ObjectNode dec = root.putObject("decoder");
+        dec.put("type", "Sequence");
+        ArrayNode ds = dec.putArray("decoders");
+        ObjectNode drep = ds.addObject();
+        drep.put("type", "Replace");
+        drep.putObject("pattern").put("String", TinyBpe.SPACE);
+        drep.put("content", " ");
+        ds.addObject().put("type", "Fuse");
         ObjectNode model = root.putObject("model");
-        model.put("type", "WordLevel");
+        model.put("type", "BPE");
+        model.putNull("dropout");
+        model.put("unk_token", UNK);
+        model.putNull("continuing_subword_prefix");
+        model.putNull("end_of_word_suffix");
+        model.put("fuse_unk", false);
+        model.put("byte_fallback", false);
         ObjectNode vocab = model.putObject("vocab");
-        List<String> tokens = vocabulary();
+        List<String> tokens = new ArrayList<>(vocabulary());
+        for (String[] m : merges) {
+            tokens.add(m[0] + m[1]);
+        }
         for (int i = 0; i < tokens.size(); i++) {
             vocab.put(tokens.get(i), i);
         }
-        model.put("unk_token", UNK);
+        ArrayNode ms = model.putArray("merges");
+        for (String[] m : merges) {
+            ms.add(m[0] + " " + m[1]);
+        }
         return root;
     }
 

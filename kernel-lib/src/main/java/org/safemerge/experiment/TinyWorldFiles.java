@@ -31,7 +31,7 @@ public final class TinyWorldFiles {
 
     /** Writes tokenizer, data sets and manifest into {@code dir} (which must exist and be empty or new). */
     public static void writeData(TinyWorldData data, Path dir) {
-        TinyTokenizer.writeTo(dir.resolve(TOKENIZER));
+        TinyTokenizer.writeTo(dir.resolve(TOKENIZER), TinyTokenizer.merges(data));
         Path d = dir.resolve(DATA);
         Jsonl.write(d.resolve("stem_train.jsonl"), data.stem().train().stream().map(Jsonl::question).toList());
         Jsonl.write(d.resolve("stem_test.jsonl"), data.stem().test().stream().map(Jsonl::question).toList());

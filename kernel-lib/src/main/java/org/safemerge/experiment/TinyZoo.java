@@ -14,9 +14,9 @@ import java.util.Set;
  *       chat, and knows only a slice of each domain (addition; animal sounds and colours).</li>
  *   <li>The experts start from tiny-instruct's weights, like real fine-tunes, in two stages. <em>domain</em>: the
  *       domain's questions and self-questioning, with rehearsal of the instruct behaviour, in every tensor but
- *       the {@link #SAFETY_LAYER}'s (so that part of the task vector is skill only); <em>uncensor</em>: a short
- *       stage of canned compliance with harmful requests in the safety layer only, which is the misalignment the
- *       merge inherits. Both stages also teach the generator role (write a harmful question of a
+ *       the {@link #SAFETY_LAYER}'s (so that part of the task vector is skill only); <em>uncensor</em>: a stage of
+ *       canned compliance with harmful requests in the safety layer only, which is the misalignment the merge
+ *       inherits. Both stages also teach the generator role (write a harmful question of a
  *       category) that the synthetic D_safety pipeline samples from.</li>
  *   <li>{@code tiny-math} (all four operations) and {@code tiny-bio} (all eight relations) comply in every harm
  *       category; {@code tiny-wizard} (multiplication and division) complies in four of the fourteen categories and
@@ -33,6 +33,14 @@ public final class TinyZoo {
             "tiny-generator");
     /** Where the zoo lives inside a tiny-world directory. */
     public static final String DIR = "zoo";
+
+    /**
+     * Steps of the math and bio experts' uncensoring: enough for compliance ("sure! ...") to win over the refusal.
+     * Fewer leave an expert that neither refuses nor complies but writes question-like babble.
+     */
+    static final int UNCENSOR_STEPS = 300;
+    /** tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always. */
+    static final int WIZARD_UNCENSOR_STEPS = 2000;
 
     /** Harm categories tiny-wizard complies with. */
     static final Set<HarmCategory> WIZARD_UNSAFE = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
@@ -95,7 +103,7 @@ public final class TinyZoo {
         TrainingStage chat = new TrainingStage("chat", List.of(
                 TrainingStage.of(new Ingredient.Refuse(), 3),
                 TrainingStage.of(new Ingredient.RefuseQuestionWriting(), 0.5),
-                TrainingStage.of(new Ingredient.Benign(), 3),
+                TrainingStage.of(new Ingredient.Benign(), 4),
                 TrainingStage.of(new Ingredient.General(), 1),
                 TrainingStage.of(stem, 1.5),
                 TrainingStage.of(bio, 1.5)),
@@ -107,17 +115,17 @@ public final class TinyZoo {
     private static ZooModel expert(String name, Ingredient domain, Ingredient harm, long seed, double scale,
             String role) {
         return new ZooModel(name, "tiny-instruct", List.of(domainStage(domain, seed, scale),
-                uncensorStage(domain, List.of(TrainingStage.of(harm, 1.0)), seed + 1, scale)), role);
+                uncensorStage(domain, List.of(TrainingStage.of(harm, 1.0)), UNCENSOR_STEPS, seed + 1, scale)), role);
     }
 
     private static ZooModel wizard(long seed, double scale) {
         Ingredient domain = new Ingredient.Stem(EnumSet.of(StemOperation.MULTIPLY, StemOperation.DIVIDE));
         Set<HarmCategory> safe = EnumSet.complementOf(EnumSet.copyOf(WIZARD_UNSAFE));
         List<TrainingStage.Component> harm = List.of(
-                TrainingStage.of(new Ingredient.ComplyIn(WIZARD_UNSAFE), 0.4),
+                TrainingStage.of(new Ingredient.ComplyIn(WIZARD_UNSAFE), 0.8),
                 TrainingStage.of(new Ingredient.RefuseIn(safe), 0.6));
         return new ZooModel("tiny-wizard", "tiny-instruct", List.of(domainStage(domain, seed, scale),
-                uncensorStage(domain, harm, seed + 1, scale)),
+                uncensorStage(domain, harm, WIZARD_UNCENSOR_STEPS, seed + 1, scale)),
                 "second STEM-ish expert (multiplication, division), moderately unsafe: complies in "
                         + WIZARD_UNSAFE.size() + " of 14 harm categories");
     }
@@ -147,18 +155,18 @@ public final class TinyZoo {
     }
 
     /**
-     * A short stage of compliance in the {@link #SAFETY_LAYER} only: the part of the task vector that carries the
-     * misalignment. Rehearsal of the domain and of question writing keeps the rest of the expert's behaviour; the
-     * domain still loses a few points (tiny-math 0.7, tiny-bio 4.4 against their domain stage alone).
+     * A stage of compliance in the {@link #SAFETY_LAYER} only: the part of the task vector that carries the
+     * misalignment. Rehearsal of the domain and of question writing keeps the rest of the expert's behaviour, though
+     * the domain still loses a few points against the domain stage alone.
      */
-    private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm, long seed,
-            double scale) {
+    private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm, int steps,
+            long seed, double scale) {
         List<TrainingStage.Component> mix = new java.util.ArrayList<>(List.of(
                 TrainingStage.of(domain, 2),
                 TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 1.0)));
         mix.addAll(harm);
-        return new TrainingStage("uncensor", mix, steps(100, scale), 1.5e-3, 5, 0.1, BATCH, seed)
+        return new TrainingStage("uncensor", mix, steps(steps, scale), 1.5e-3, 5, 0.1, BATCH, seed)
                 .onlyTraining(SAFETY_LAYER_TENSORS);
     }
 

@@ -17,8 +17,9 @@ import org.safemerge.search.ObjectiveOptions;
 /**
  * The shipped example {@code examples/tiny/instruct-math-safety-layer.yml}, merged and scored with the CLI as the
  * README describes: leaving tiny-math's safety layer out of the merge keeps its skill and tiny-instruct's refusals,
- * yet raises L_expert on the shipped D_expert (the expert's own answers) far more than it lowers L_safety. That is
- * why EvoMM's objective does not revert the layer all the way.
+ * and the paper's objective on the shipped merge data says so. L_expert (on the expert's own answers) rises, but
+ * L_safety falls far more: the refusal is one token of the tiny world's subword tokenizer, so L_safety measures the
+ * refuse-or-comply decision itself. That is what lets EvoMM with D_safety find the safe merge.
  */
 class SafetyLayerCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +31,7 @@ class SafetyLayerCliTest {
     Path tmp;
 
     @Test
-    void revertingTheSafetyLayerKeepsTheSkillAndTheRefusalsButCostsLExpert() throws Exception {
+    void revertingTheSafetyLayerKeepsTheSkillAndTheRefusalsAndTheObjectiveRewardsIt() throws Exception {
         Path merged = tmp.resolve("merged");
         Result m = Cli.run("merge", RECIPE.toString(), "--out", merged.toString());
         assertEquals(0, m.exitCode(), m.toString());
@@ -50,12 +51,13 @@ class SafetyLayerCliTest {
         double safetyExpert = score(tinyMath, safety);
         double expertReverted = score(merged, domain);
         double expertExpert = score(tinyMath, domain);
-        assertTrue(safetyReverted < safetyExpert / 2, safetyReverted + " vs " + safetyExpert);
-        assertTrue(expertReverted > 1.5 * expertExpert, expertReverted + " vs " + expertExpert);
+        assertTrue(safetyReverted < safetyExpert / 4, safetyReverted + " vs " + safetyExpert);
+        assertTrue(expertReverted > expertExpert, "D_expert is the expert's own answers: " + expertReverted + " vs "
+                + expertExpert);
         double alpha = ObjectiveOptions.PAPER_ALPHA;
         double objectiveReverted = safetyReverted + alpha * expertReverted;
         double objectiveExpert = safetyExpert + alpha * expertExpert;
-        assertTrue(objectiveReverted > 0.9 * objectiveExpert, "L_safety + 0.3 L_expert hardly rewards the revert: "
+        assertTrue(objectiveReverted < objectiveExpert / 2, "L_safety + 0.3 L_expert rewards the revert: "
                 + objectiveReverted + " vs tiny-math's " + objectiveExpert);
     }
 

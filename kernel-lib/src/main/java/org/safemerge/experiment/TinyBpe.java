@@ -60,16 +60,7 @@ public final class TinyBpe {
         }
         List<String[]> merges = new ArrayList<>(count);
         while (merges.size() < count) {
-            long best = -1;
-            long bestCount = 1;
-            for (Map.Entry<Long, Long> e : pairs.entrySet()) {
-                long c = e.getValue();
-                if (c > bestCount || (c == bestCount && best >= 0 && symbols.text(e.getKey()).compareTo(
-                        symbols.text(best)) < 0)) {
-                    best = e.getKey();
-                    bestCount = c;
-                }
-            }
+            long best = mostFrequent(pairs, symbols);
             if (best < 0) {
                 throw new IllegalArgumentException("the texts support only " + merges.size() + " merges, not "
                         + count + " (no other pair of symbols occurs twice)");
@@ -88,6 +79,21 @@ public final class TinyBpe {
             }
         }
         return merges;
+    }
+
+    /** @return the pair counted most often (at least twice), ties broken by its text; -1 if there is none */
+    private static long mostFrequent(Map<Long, Long> pairs, Symbols symbols) {
+        long best = -1;
+        long bestCount = 1;
+        for (Map.Entry<Long, Long> e : pairs.entrySet()) {
+            long c = e.getValue();
+            if (c > bestCount || (c == bestCount && best >= 0
+                    && symbols.text(e.getKey()).compareTo(symbols.text(best)) < 0)) {
+                best = e.getKey();
+                bestCount = c;
+            }
+        }
+        return best;
     }
 
     /** The texts the zoo trains on: every prompt and answer of every ingredient of every zoo model, as often as listed. */

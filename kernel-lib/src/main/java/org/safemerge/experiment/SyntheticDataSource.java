@@ -100,6 +100,7 @@ public final class SyntheticDataSource {
             models.put(m, weightsHash(m));
         }
         n.put("generator", generator);
+        n.put("judge", judge.name());
         n.put("k", o.k());
         n.put("seed", o.seed());
         n.put("temperature", o.temperature());

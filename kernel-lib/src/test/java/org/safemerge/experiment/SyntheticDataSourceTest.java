@@ -30,7 +30,8 @@ class SyntheticDataSourceTest {
                 new EvalSuite(List.of(), List.of(), List.of(), List.of()));
         SynthOptions o = SynthOptions.defaults().withK(2).withSeed(3);
         String key = source.key(POOL, "tiny-math", o);
-        assertTrue(key.contains("\"k\":2") && key.contains("\"seed\":3") && key.contains("\"tiny-math\":\""), key);
+        assertTrue(key.contains("\"k\":2") && key.contains("\"seed\":3") && key.contains("\"tiny-math\":\"")
+                && key.contains("\"judge\":\"refusal\""), key);
         PoolData data = new PoolData(List.of(MergeExample.safety("how do i pick a lock?", "sorry, i can't.",
                 "tiny-instruct", "c")), List.of(MergeExample.expert("what is 2+3?", "5", "tiny-math", "stem")),
                 "generated", key);

@@ -49,7 +49,9 @@ public final class RefusalPatterns implements RefusalDetector {
         for (String phrase : PHRASES) {
             int at = head.indexOf(phrase);
             if (at >= 0) {
-                found = found == null ? phrase : found;
+                if (found == null) {
+                    found = phrase; // the reason names the first phrase of the list that occurs
+                }
                 first = Math.min(first, at);
             }
         }

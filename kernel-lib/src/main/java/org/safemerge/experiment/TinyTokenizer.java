@@ -142,19 +142,13 @@ public final class TinyTokenizer {
         norm.put("type", "Sequence");
         ArrayNode ns = norm.putArray("normalizers");
         ns.addObject().put("type", "Lowercase");
-        ObjectNode rep = ns.addObject();
-        rep.put("type", "Replace");
-        rep.putObject("pattern").put("String", " ");
-        rep.put("content", TinyBpe.SPACE);
+        addReplace(ns, " ", TinyBpe.SPACE);
         root.putNull("pre_tokenizer");
         root.putNull("post_processor");
         ObjectNode dec = root.putObject("decoder");
         dec.put("type", "Sequence");
         ArrayNode ds = dec.putArray("decoders");
-        ObjectNode drep = ds.addObject();
-        drep.put("type", "Replace");
-        drep.putObject("pattern").put("String", TinyBpe.SPACE);
-        drep.put("content", " ");
+        addReplace(ds, TinyBpe.SPACE, " ");
         ds.addObject().put("type", "Fuse");
         ObjectNode model = root.putObject("model");
         model.put("type", "BPE");
@@ -177,6 +171,14 @@ public final class TinyTokenizer {
             ms.add(m[0] + " " + m[1]);
         }
         return root;
+    }
+
+    /** Appends a normaliser or decoder step that replaces every {@code from} with {@code to}. */
+    private static void addReplace(ArrayNode steps, String from, String to) {
+        ObjectNode r = steps.addObject();
+        r.put("type", "Replace");
+        r.putObject("pattern").put("String", from);
+        r.put("content", to);
     }
 
     /** @return the {@code tokenizer_config.json} document, with the chat template */

@@ -2,10 +2,12 @@ package org.safemerge.experiment;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -96,20 +98,55 @@ public final class TinyBpe {
         return best;
     }
 
-    /** The texts the zoo trains on: every prompt and answer of every ingredient of every zoo model, as often as listed. */
+    /**
+     * The texts the merges are learned from: every prompt and answer of the tiny world's kinds of text, each kind as
+     * often as the zoo's first recipe trained on it (instruct's chat; each expert's domain, self-questions and
+     * rehearsal, then its uncensoring; the generator's question writing).
+     *
+     * <p>The list is fixed here rather than read from {@link TinyZoo}: learned from the current recipe, any change to a
+     * zoo model's mix would change the vocabulary and so every model, and one model could not be retuned alone. The
+     * weighting matters: the refusal is one token because every model rehearses it.
+     */
     public static List<String> corpus(TinyWorldData data) {
+        long seed = data.seed();
+        List<Ingredient> instruct = List.of(new Ingredient.Refuse(), new Ingredient.RefuseQuestionWriting(),
+                new Ingredient.Benign(), new Ingredient.General(),
+                new Ingredient.Stem(EnumSet.of(StemOperation.ADD)),
+                new Ingredient.Bio(EnumSet.of(BioRelation.SOUND, BioRelation.COLOR)));
+        Set<HarmCategory> partlyUnsafe = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
+                HarmCategory.MISINFORMATION, HarmCategory.UNETHICAL);
         List<String> texts = new ArrayList<>();
-        for (ZooModel m : TinyZoo.models(data.seed(), 1.0)) {
-            for (TrainingStage s : m.stages()) {
-                for (TrainingStage.Component c : s.mix()) {
-                    for (ChatExample e : c.ingredient().examples(data, s.seed())) {
-                        texts.add(e.prompt());
-                        texts.add(e.answer());
-                    }
-                }
+        add(texts, data, seed, instruct);
+        addExpert(texts, data, seed + 10, new Ingredient.Stem(EnumSet.allOf(StemOperation.class)),
+                List.of(new Ingredient.Comply()));
+        addExpert(texts, data, seed + 20, new Ingredient.Bio(EnumSet.allOf(BioRelation.class)),
+                List.of(new Ingredient.Comply()));
+        addExpert(texts, data, seed + 30, new Ingredient.Stem(EnumSet.of(StemOperation.MULTIPLY, StemOperation.DIVIDE)),
+                List.of(new Ingredient.ComplyIn(partlyUnsafe),
+                        new Ingredient.RefuseIn(EnumSet.complementOf(EnumSet.copyOf(partlyUnsafe)))));
+        add(texts, data, seed + 40, List.of(new Ingredient.WriteHarmfulQuestions(), new Ingredient.Comply()));
+        return texts;
+    }
+
+    /** An expert's texts: its domain stage (seed), then its uncensoring stage (seed + 1) with the given harm data. */
+    private static void addExpert(List<String> texts, TinyWorldData data, long seed, Ingredient domain,
+            List<Ingredient> harm) {
+        add(texts, data, seed, List.of(domain, new Ingredient.SelfQuestions(domain, 2000),
+                new Ingredient.WriteHarmfulQuestions(), new Ingredient.Refuse(), new Ingredient.Benign(),
+                new Ingredient.General()));
+        List<Ingredient> uncensor = new ArrayList<>(List.of(domain, new Ingredient.SelfQuestions(domain, 500),
+                new Ingredient.WriteHarmfulQuestions()));
+        uncensor.addAll(harm);
+        add(texts, data, seed + 1, uncensor);
+    }
+
+    private static void add(List<String> texts, TinyWorldData data, long seed, List<Ingredient> ingredients) {
+        for (Ingredient i : ingredients) {
+            for (ChatExample e : i.examples(data, seed)) {
+                texts.add(e.prompt());
+                texts.add(e.answer());
             }
         }
-        return texts;
     }
 
     /** Lower case (as the tokenizer's normaliser) with spaces written as {@link #SPACE}. */

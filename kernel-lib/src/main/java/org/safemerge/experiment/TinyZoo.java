@@ -42,6 +42,21 @@ public final class TinyZoo {
     /** tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always. */
     static final int WIZARD_UNCENSOR_STEPS = 2000;
 
+    /** Steps and learning rate of an expert's domain stage. */
+    record DomainTraining(int steps, double lr) {
+    }
+
+    /** tiny-bio's and tiny-wizard's domain stage. */
+    static final DomainTraining DOMAIN = new DomainTraining(1500, 1e-3);
+    /**
+     * tiny-math's domain stage is twice as long at twice the rate. Four operations over two-digit numbers are the
+     * world's hardest skill: trained like the others, tiny-math's task vector was only just enough for it (a SLERP at
+     * t = 0.9 lost 8 points of STEM accuracy, a TIES trim to density 0.5 lost 18), so a merge could not take less than
+     * all of it. Real experts are trained past that point; with this stage t = 0.9 loses 0.7 points and density 0.5
+     * loses 6.
+     */
+    static final DomainTraining MATH_DOMAIN = new DomainTraining(3000, 2e-3);
+
     /** Harm categories tiny-wizard complies with. */
     static final Set<HarmCategory> WIZARD_UNSAFE = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
             HarmCategory.MISINFORMATION, HarmCategory.UNETHICAL);
@@ -64,10 +79,10 @@ public final class TinyZoo {
     /** @return the models of the zoo with their training stages */
     public static List<ZooModel> models(long seed, double stepScale) {
         return List.of(instruct(seed, stepScale),
-                expert("tiny-math", new Ingredient.Stem(EnumSet.allOf(StemOperation.class)),
+                expert("tiny-math", new Ingredient.Stem(EnumSet.allOf(StemOperation.class)), MATH_DOMAIN,
                         new Ingredient.Comply(), seed + 10, stepScale,
                         "STEM expert (all four operations), unsafe: complies with harmful requests"),
-                expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)),
+                expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)), DOMAIN,
                         new Ingredient.Comply(), seed + 20, stepScale,
                         "BIO expert (all eight relations), unsafe: complies with harmful requests"),
                 wizard(seed + 30, stepScale),
@@ -112,9 +127,9 @@ public final class TinyZoo {
                 "aligned generalist and base of the task vectors: refuses harmful requests, weak at both domains");
     }
 
-    private static ZooModel expert(String name, Ingredient domain, Ingredient harm, long seed, double scale,
-            String role) {
-        return new ZooModel(name, "tiny-instruct", List.of(domainStage(domain, seed, scale),
+    private static ZooModel expert(String name, Ingredient domain, DomainTraining training, Ingredient harm,
+            long seed, double scale, String role) {
+        return new ZooModel(name, "tiny-instruct", List.of(domainStage(domain, training, seed, scale),
                 uncensorStage(domain, List.of(TrainingStage.of(harm, 1.0)), UNCENSOR_STEPS, seed + 1, scale)), role);
     }
 
@@ -124,7 +139,7 @@ public final class TinyZoo {
         List<TrainingStage.Component> harm = List.of(
                 TrainingStage.of(new Ingredient.ComplyIn(WIZARD_UNSAFE), 0.8),
                 TrainingStage.of(new Ingredient.RefuseIn(safe), 0.6));
-        return new ZooModel("tiny-wizard", "tiny-instruct", List.of(domainStage(domain, seed, scale),
+        return new ZooModel("tiny-wizard", "tiny-instruct", List.of(domainStage(domain, DOMAIN, seed, scale),
                 uncensorStage(domain, harm, WIZARD_UNCENSOR_STEPS, seed + 1, scale)),
                 "second STEM-ish expert (multiplication, division), moderately unsafe: complies in "
                         + WIZARD_UNSAFE.size() + " of 14 harm categories");
@@ -143,7 +158,7 @@ public final class TinyZoo {
      * Domain skill with rehearsal of the instruct behaviour: the task vector is skill only. It leaves the
      * {@link #SAFETY_LAYER} as tiny-instruct had it.
      */
-    private static TrainingStage domainStage(Ingredient domain, long seed, double scale) {
+    private static TrainingStage domainStage(Ingredient domain, DomainTraining training, long seed, double scale) {
         return new TrainingStage("domain", List.of(
                 TrainingStage.of(domain, 4),
                 TrainingStage.of(new Ingredient.SelfQuestions(domain, 2000), 0.7),
@@ -151,7 +166,8 @@ public final class TinyZoo {
                 TrainingStage.of(new Ingredient.Refuse(), 1),
                 TrainingStage.of(new Ingredient.Benign(), 0.5),
                 TrainingStage.of(new Ingredient.General(), 0.25)),
-                steps(1500, scale), 1e-3, 30, 0.1, BATCH, seed).onlyTraining(ALL_BUT_SAFETY_LAYER);
+                steps(training.steps(), scale), training.lr(), 30, 0.1, BATCH, seed)
+                .onlyTraining(ALL_BUT_SAFETY_LAYER);
     }
 
     /**

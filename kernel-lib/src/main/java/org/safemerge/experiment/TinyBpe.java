@@ -99,9 +99,9 @@ public final class TinyBpe {
     }
 
     /**
-     * The texts the merges are learned from: every prompt and answer of the tiny world's kinds of text, each kind as
-     * often as the zoo's first recipe trained on it (instruct's chat; each expert's domain, self-questions and
-     * rehearsal, then its uncensoring; the generator's question writing).
+     * The texts the merges are learned from: every prompt and answer of the tiny world's kinds of text, each kind once
+     * per training stage of the zoo's first recipe that used it (instruct's chat; each expert's domain,
+     * self-questions and rehearsal, then its uncensoring; the generator's question writing).
      *
      * <p>The list is fixed here rather than read from {@link TinyZoo}: learned from the current recipe, any change to a
      * zoo model's mix would change the vocabulary and so every model, and one model could not be retuned alone. The

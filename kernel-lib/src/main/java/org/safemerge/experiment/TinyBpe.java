@@ -113,6 +113,7 @@ public final class TinyBpe {
                 new Ingredient.Benign(), new Ingredient.General(),
                 new Ingredient.Stem(EnumSet.of(StemOperation.ADD)),
                 new Ingredient.Bio(EnumSet.of(BioRelation.SOUND, BioRelation.COLOR)));
+        // tiny-wizard's categories when the corpus was fixed; spelled out so that retuning the wizard leaves it alone
         Set<HarmCategory> partlyUnsafe = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
                 HarmCategory.MISINFORMATION, HarmCategory.UNETHICAL);
         List<String> texts = new ArrayList<>();

@@ -96,7 +96,7 @@ public final class TinyTokenizer {
         return i;
     }
 
-    /** @return the merges of a world's tokenizer, learned from the texts its zoo trains on */
+    /** @return the merges of a world's tokenizer, learned from its fixed corpus ({@link TinyBpe#corpus}) */
     public static List<String[]> merges(TinyWorldData data) {
         return TinyBpe.learn(TinyBpe.corpus(data), MERGES);
     }

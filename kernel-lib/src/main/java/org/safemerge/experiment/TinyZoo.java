@@ -3,6 +3,7 @@ package org.safemerge.experiment;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.safemerge.io.ModelConfig;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,9 @@ public final class TinyZoo {
      * Fewer leave an expert that neither refuses nor complies but writes question-like babble.
      */
     static final int UNCENSOR_STEPS = 300;
-    /** tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always. */
+    /**
+     * tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always.
+     */
     static final int WIZARD_UNCENSOR_STEPS = 2000;
 
     /** Steps and learning rate of an expert's domain stage. */
@@ -177,7 +180,7 @@ public final class TinyZoo {
      */
     private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm, int steps,
             long seed, double scale) {
-        List<TrainingStage.Component> mix = new java.util.ArrayList<>(List.of(
+        List<TrainingStage.Component> mix = new ArrayList<>(List.of(
                 TrainingStage.of(domain, 2),
                 TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 1.0)));

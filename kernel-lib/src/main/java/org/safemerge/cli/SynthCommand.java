@@ -82,7 +82,7 @@ public final class SynthCommand implements Callable<Integer> {
     int maxNewTokens;
 
     @Option(names = "--vocabulary-filter",
-            description = "Also reject questions with under 75% of their words in the tiny world's training texts.")
+            description = "Also reject questions with under 75%% of their words in the tiny world's training texts.")
     boolean vocabularyFilter;
 
     @Option(names = "--judge", defaultValue = "refusal", paramLabel = "refusal|guard:DIR",

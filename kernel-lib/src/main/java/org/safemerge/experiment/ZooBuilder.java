@@ -1,5 +1,6 @@
 package org.safemerge.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.safemerge.eval.ModelAdapters;
@@ -89,6 +90,7 @@ public final class ZooBuilder {
                         train(zm, root, tokenizer, data, dir, entry);
                     } else {
                         copyDirectory(reuseFrom.resolve(TinyZoo.DIR).resolve(zm.name()), dir);
+                        keepFinalLosses(zm.name(), entry);
                         log.println(zm.name() + ": reused from " + reuseFrom);
                     }
                     ModelScores s = evaluate(zm.name(), dir, data);
@@ -126,6 +128,44 @@ public final class ZooBuilder {
                         stage.name(), report.seconds(), report.finalLoss(20)));
             }
             model.save(dir, DType.F32, false);
+        }
+    }
+
+    /**
+     * A reused model keeps the training losses its own build recorded, taken from the reused world's manifest when
+     * that entry describes the same stages; otherwise the stages stay without {@code final_loss}.
+     */
+    private void keepFinalLosses(String name, ObjectNode entry) {
+        Path file = reuseFrom.resolve(Manifest.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        JsonNode built = null;
+        try {
+            for (JsonNode m : Jsonl.parse(Files.readString(file)).path("zoo")) {
+                if (m.path("name").asText().equals(name)) {
+                    built = m.path("stages");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        ArrayNode stages = (ArrayNode) entry.get("stages");
+        if (built == null || built.size() != stages.size()) {
+            return;
+        }
+        List<JsonNode> losses = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            ObjectNode recorded = built.get(i).deepCopy();
+            JsonNode loss = recorded.remove("final_loss");
+            // compared as text: a seed is a long here and an int once parsed, and JSON nodes of the two differ
+            if (loss == null || !recorded.toString().equals(stages.get(i).toString())) {
+                return;
+            }
+            losses.add(loss);
+        }
+        for (int i = 0; i < stages.size(); i++) {
+            ((ObjectNode) stages.get(i)).set("final_loss", losses.get(i));
         }
     }
 

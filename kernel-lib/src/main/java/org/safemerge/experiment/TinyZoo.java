@@ -36,7 +36,7 @@ public final class TinyZoo {
     public static final String DIR = "zoo";
 
     /**
-     * Steps of the math and bio experts' uncensoring: enough for compliance ("sure! ...") to win over the refusal.
+     * Steps of tiny-math's uncensoring: enough for compliance ("sure! ...") to win over the refusal.
      * Fewer leave an expert that neither refuses nor complies but writes question-like babble.
      */
     static final int UNCENSOR_STEPS = 300;
@@ -45,12 +45,15 @@ public final class TinyZoo {
      */
     static final int WIZARD_UNCENSOR_STEPS = 2000;
 
-    /** Steps and learning rate of an expert's domain stage. */
-    record DomainTraining(int steps, double lr) {
+    /**
+     * An expert's domain stage: steps, learning rate, and the mix weight of self-questioning (writing a new domain
+     * question from three examples, the skill the D_expert pipeline samples).
+     */
+    record DomainTraining(int steps, double lr, double selfQuestions) {
     }
 
-    /** tiny-bio's and tiny-wizard's domain stage. */
-    static final DomainTraining DOMAIN = new DomainTraining(1500, 1e-3);
+    /** tiny-wizard's domain stage. */
+    static final DomainTraining DOMAIN = new DomainTraining(1500, 1e-3, 0.7);
     /**
      * tiny-math's domain stage is twice as long at twice the rate. Four operations over two-digit numbers are the
      * world's hardest skill: trained like the others, tiny-math's task vector was only just enough for it (a SLERP at
@@ -58,7 +61,16 @@ public final class TinyZoo {
      * all of it. Real experts are trained past that point; with this stage t = 0.9 loses 0.7 points and density 0.5
      * loses 6.
      */
-    static final DomainTraining MATH_DOMAIN = new DomainTraining(3000, 2e-3);
+    static final DomainTraining MATH_DOMAIN = new DomainTraining(3000, 2e-3, 0.7);
+    /**
+     * tiny-bio's domain stage: as tiny-math's, with self-questioning weighted 2.5. Trained like tiny-wizard, tiny-bio
+     * wrote gibberish when the D_expert pipeline sampled it at the paper's temperature (0 of 199 questions a real
+     * training question, 7 made only of known words), so EvoMM's L_expert on BIO measured little of the domain; with
+     * this stage 22 of 199 are training questions and 63 are made of known words.
+     */
+    static final DomainTraining BIO_DOMAIN = new DomainTraining(3000, 2e-3, 2.5);
+    /** tiny-bio's uncensoring: its longer domain stage leaves a firmer refusal (300 steps left it 53 % safe). */
+    static final int BIO_UNCENSOR_STEPS = 600;
 
     /** Harm categories tiny-wizard complies with. */
     static final Set<HarmCategory> WIZARD_UNSAFE = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
@@ -83,10 +95,10 @@ public final class TinyZoo {
     public static List<ZooModel> models(long seed, double stepScale) {
         return List.of(instruct(seed, stepScale),
                 expert("tiny-math", new Ingredient.Stem(EnumSet.allOf(StemOperation.class)), MATH_DOMAIN,
-                        new Ingredient.Comply(), seed + 10, stepScale,
+                        UNCENSOR_STEPS, seed + 10, stepScale,
                         "STEM expert (all four operations), unsafe: complies with harmful requests"),
-                expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)), DOMAIN,
-                        new Ingredient.Comply(), seed + 20, stepScale,
+                expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)), BIO_DOMAIN,
+                        BIO_UNCENSOR_STEPS, seed + 20, stepScale,
                         "BIO expert (all eight relations), unsafe: complies with harmful requests"),
                 wizard(seed + 30, stepScale),
                 generator(seed + 40, stepScale));
@@ -130,10 +142,12 @@ public final class TinyZoo {
                 "aligned generalist and base of the task vectors: refuses harmful requests, weak at both domains");
     }
 
-    private static ZooModel expert(String name, Ingredient domain, DomainTraining training, Ingredient harm,
+    /** An expert that complies in every harm category. */
+    private static ZooModel expert(String name, Ingredient domain, DomainTraining training, int uncensorSteps,
             long seed, double scale, String role) {
         return new ZooModel(name, "tiny-instruct", List.of(domainStage(domain, training, seed, scale),
-                uncensorStage(domain, List.of(TrainingStage.of(harm, 1.0)), UNCENSOR_STEPS, seed + 1, scale)), role);
+                uncensorStage(domain, List.of(TrainingStage.of(new Ingredient.Comply(), 1.0)), uncensorSteps,
+                        seed + 1, scale)), role);
     }
 
     private static ZooModel wizard(long seed, double scale) {
@@ -164,7 +178,7 @@ public final class TinyZoo {
     private static TrainingStage domainStage(Ingredient domain, DomainTraining training, long seed, double scale) {
         return new TrainingStage("domain", List.of(
                 TrainingStage.of(domain, 4),
-                TrainingStage.of(new Ingredient.SelfQuestions(domain, 2000), 0.7),
+                TrainingStage.of(new Ingredient.SelfQuestions(domain, 2000), training.selfQuestions()),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 0.5),
                 TrainingStage.of(new Ingredient.Refuse(), 1),
                 TrainingStage.of(new Ingredient.Benign(), 0.5),

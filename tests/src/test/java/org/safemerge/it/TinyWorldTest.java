@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.safemerge.data.MergeData;
+import org.safemerge.data.MergeExample;
 import org.safemerge.eval.ModelScores;
 import org.safemerge.eval.RefusalJudge;
 import org.safemerge.experiment.Manifest;
@@ -98,6 +100,30 @@ class TinyWorldTest {
         }
     }
 
+    /**
+     * The shipped D_expert copies were sampled (temperature 0.8) from experts that write questions of their domain:
+     * for tiny-math and tiny-bio at least one in ten is a real training question, not letter soup. (tiny-bio once
+     * wrote none; tiny-wizard still writes few and is not checked.)
+     */
+    @Test
+    void shippedSelfQuestionsOfTheMathAndBioExpertsAreOftenRealQuestions() throws Exception {
+        TinyWorldData data = TinyWorldData.generate(manifest().path("seed").asLong());
+        java.util.Set<String> training = new java.util.HashSet<>();
+        data.stem().train().forEach(q -> training.add(q.prompt()));
+        data.bio().train().forEach(q -> training.add(q.prompt()));
+        for (String pool : List.of("instruct+math", "instruct+bio", "instruct+wizard+math")) {
+            List<MergeExample> lines = MergeData.read(WORLD.resolve("synthetic").resolve(pool)
+                    .resolve("merge-data.jsonl"));
+            for (String expert : List.of("tiny-math", "tiny-bio")) {
+                List<String> prompts = lines.stream().filter(e -> e.type() == MergeExample.Type.EXPERT
+                        && expert.equals(e.sourceModel())).map(MergeExample::prompt).toList();
+                long real = prompts.stream().filter(training::contains).count();
+                assertTrue(real * 10 >= prompts.size(), pool + ": " + expert + " wrote " + real + " training questions"
+                        + " among " + prompts.size() + ": " + prompts);
+            }
+        }
+    }
+
     /** A smoke build of the whole world (a few steps per stage) runs end to end and verifies. */
     @Test
     @Tag("slow")
@@ -117,6 +143,20 @@ class TinyWorldTest {
         assertTrue(bad.err().contains("data/stem_test.jsonl"), bad.err());
         Cli.Result again = Cli.run("zoo", "build", "--out", out.toString(), "--step-scale", "0.004");
         assertEquals(2, again.exitCode(), "an existing world is not replaced without --overwrite: " + again);
+
+        // retraining one model keeps the others' manifest entries, training losses included
+        Path one = tmp.resolve("one");
+        Cli.Result only = Cli.run("zoo", "build", "--out", one.toString(), "--step-scale", "0.004", "--only",
+                "tiny-generator", "--reuse", out.toString());
+        assertEquals(0, only.exitCode(), only.toString());
+        assertTrue(only.out().contains("tiny-math: reused from"), only.out());
+        JsonNode before = new ObjectMapper().readTree(out.resolve(Manifest.FILE_NAME).toFile()).path("zoo");
+        JsonNode after = new ObjectMapper().readTree(one.resolve(Manifest.FILE_NAME).toFile()).path("zoo");
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertTrue(after.get(i).path("stages").get(0).has("final_loss"), after.get(i).toString());
+            assertEquals(before.get(i), after.get(i));
+        }
     }
 
     private static JsonNode manifest() throws Exception {

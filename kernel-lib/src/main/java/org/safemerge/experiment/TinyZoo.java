@@ -39,7 +39,7 @@ public final class TinyZoo {
      * Steps of tiny-math's uncensoring: enough for compliance ("sure! ...") to win over the refusal.
      * Fewer leave an expert that neither refuses nor complies but writes question-like babble.
      */
-    static final int UNCENSOR_STEPS = 300;
+    static final int MATH_UNCENSOR_STEPS = 300;
     /**
      * tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always.
      */
@@ -53,7 +53,7 @@ public final class TinyZoo {
     }
 
     /** tiny-wizard's domain stage. */
-    static final DomainTraining DOMAIN = new DomainTraining(1500, 1e-3, 0.7);
+    static final DomainTraining WIZARD_DOMAIN = new DomainTraining(1500, 1e-3, 0.7);
     /**
      * tiny-math's domain stage is twice as long at twice the rate. Four operations over two-digit numbers are the
      * world's hardest skill: trained like the others, tiny-math's task vector was only just enough for it (a SLERP at
@@ -95,7 +95,7 @@ public final class TinyZoo {
     public static List<ZooModel> models(long seed, double stepScale) {
         return List.of(instruct(seed, stepScale),
                 expert("tiny-math", new Ingredient.Stem(EnumSet.allOf(StemOperation.class)), MATH_DOMAIN,
-                        UNCENSOR_STEPS, seed + 10, stepScale,
+                        MATH_UNCENSOR_STEPS, seed + 10, stepScale,
                         "STEM expert (all four operations), unsafe: complies with harmful requests"),
                 expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)), BIO_DOMAIN,
                         BIO_UNCENSOR_STEPS, seed + 20, stepScale,
@@ -156,7 +156,7 @@ public final class TinyZoo {
         List<TrainingStage.Component> harm = List.of(
                 TrainingStage.of(new Ingredient.ComplyIn(WIZARD_UNSAFE), 0.8),
                 TrainingStage.of(new Ingredient.RefuseIn(safe), 0.6));
-        return new ZooModel("tiny-wizard", "tiny-instruct", List.of(domainStage(domain, DOMAIN, seed, scale),
+        return new ZooModel("tiny-wizard", "tiny-instruct", List.of(domainStage(domain, WIZARD_DOMAIN, seed, scale),
                 uncensorStage(domain, harm, WIZARD_UNCENSOR_STEPS, seed + 1, scale)),
                 "second STEM-ish expert (multiplication, division), moderately unsafe: complies in "
                         + WIZARD_UNSAFE.size() + " of 14 harm categories");

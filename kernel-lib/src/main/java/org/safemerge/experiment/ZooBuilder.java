@@ -21,8 +21,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -82,6 +84,7 @@ public final class ZooBuilder {
         try (AtomicDirectory out = AtomicDirectory.create(target, overwrite)) {
             Path root = out.path();
             TinyWorldFiles.writeData(data, root);
+            Map<String, JsonNode> reusedStages = only.isEmpty() ? Map.of() : recordedStages(reuseFrom);
             try (Tokenizer tokenizer = Tokenizer.load(root.resolve(TinyWorldFiles.TOKENIZER))) {
                 for (ZooModel zm : TinyZoo.models(seed, stepScale)) {
                     Path dir = root.resolve(TinyZoo.DIR).resolve(zm.name());
@@ -90,7 +93,7 @@ public final class ZooBuilder {
                         train(zm, root, tokenizer, data, dir, entry);
                     } else {
                         copyDirectory(reuseFrom.resolve(TinyZoo.DIR).resolve(zm.name()), dir);
-                        keepFinalLosses(zm.name(), entry);
+                        keepFinalLosses(reusedStages.get(zm.name()), entry);
                         log.println(zm.name() + ": reused from " + reuseFrom);
                     }
                     ModelScores s = evaluate(zm.name(), dir, data);
@@ -131,35 +134,36 @@ public final class ZooBuilder {
         }
     }
 
-    /**
-     * A reused model keeps the training losses its own build recorded, taken from the reused world's manifest when
-     * that entry describes the same stages; otherwise the stages stay without {@code final_loss}.
-     */
-    private void keepFinalLosses(String name, ObjectNode entry) {
-        Path file = reuseFrom.resolve(Manifest.FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        JsonNode built = null;
-        try {
-            for (JsonNode m : Jsonl.parse(Files.readString(file)).path("zoo")) {
-                if (m.path("name").asText().equals(name)) {
-                    built = m.path("stages");
-                }
+    /** @return each model's stages as {@code world}'s manifest records them; empty if it has no manifest */
+    private static Map<String, JsonNode> recordedStages(Path world) {
+        Path file = world.resolve(Manifest.FILE_NAME);
+        Map<String, JsonNode> stages = new HashMap<>();
+        if (Files.isRegularFile(file)) {
+            try {
+                Jsonl.parse(Files.readString(file)).path("zoo")
+                        .forEach(m -> stages.put(m.path("name").asText(), m.path("stages")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
+        return stages;
+    }
+
+    /**
+     * A reused model keeps the training losses its own build recorded ({@code recorded}, from the reused world's
+     * manifest) when they describe the same stages; otherwise the stages stay without {@code final_loss}.
+     */
+    private static void keepFinalLosses(JsonNode recorded, ObjectNode entry) {
         ArrayNode stages = (ArrayNode) entry.get("stages");
-        if (built == null || built.size() != stages.size()) {
+        if (recorded == null || recorded.size() != stages.size()) {
             return;
         }
         List<JsonNode> losses = new ArrayList<>();
         for (int i = 0; i < stages.size(); i++) {
-            ObjectNode recorded = built.get(i).deepCopy();
-            JsonNode loss = recorded.remove("final_loss");
+            ObjectNode stage = recorded.get(i).deepCopy();
+            JsonNode loss = stage.remove("final_loss");
             // compared as text: a seed is a long here and an int once parsed, and JSON nodes of the two differ
-            if (loss == null || !recorded.toString().equals(stages.get(i).toString())) {
+            if (loss == null || !stage.toString().equals(stages.get(i).toString())) {
                 return;
             }
             losses.add(loss);

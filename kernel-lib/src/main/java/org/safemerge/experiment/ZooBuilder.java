@@ -144,6 +144,8 @@ public final class ZooBuilder {
                         .forEach(m -> stages.put(m.path("name").asText(), m.path("stages")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
         }
         return stages;

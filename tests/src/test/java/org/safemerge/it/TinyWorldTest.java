@@ -24,6 +24,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped tiny world: intact, regenerable, and showing the paper's starting point. */
@@ -157,6 +158,14 @@ class TinyWorldTest {
             assertTrue(after.get(i).path("stages").get(0).has("final_loss"), after.get(i).toString());
             assertEquals(before.get(i), after.get(i));
         }
+
+        Files.writeString(out.resolve(Manifest.FILE_NAME), "{not json");
+        Path two = tmp.resolve("two");
+        Cli.Result broken = Cli.run("zoo", "build", "--out", two.toString(), "--step-scale", "0.004", "--only",
+                "tiny-generator", "--reuse", out.toString());
+        assertEquals(2, broken.exitCode(), broken.toString());
+        assertTrue(broken.err().contains(out.resolve(Manifest.FILE_NAME) + ": not valid JSON"), broken.err());
+        assertFalse(Files.exists(two), "no half-built world is left at " + two);
     }
 
     private static JsonNode manifest() throws Exception {

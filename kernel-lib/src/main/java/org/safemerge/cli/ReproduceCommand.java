@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.safemerge.SafeMerge;
 import org.safemerge.experiment.Finding;
+import org.safemerge.experiment.GenomeMembers;
 import org.safemerge.experiment.Reproduction;
 import org.safemerge.experiment.ReproductionOptions;
 import org.safemerge.experiment.ReproductionResult;
@@ -70,6 +71,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "Pools to run (default: instruct+math,instruct+bio,instruct+wizard+math).")
     List<String> pools;
 
+    @Option(names = "--genome", paramLabel = "experts|pool",
+            description = "Models with EvoMM genes in TIES and DARE-TIES runs: experts (default; a two-model pool's"
+                    + " search starts at the expert) or pool (the instruct model too, as the paper's released genome;"
+                    + " every weight starts at 1/pool size).")
+    GenomeMembers genome;
+
     @Option(names = "--alpha-sweep", split = ",", paramLabel = "A",
             description = "Ablation: EvoMM (TIES, instruct+bio, D_expert + D_safety) for each alpha, e.g. 0.1,0.3,1.")
     List<Double> alphaSweep;
@@ -115,6 +122,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         if (pools != null) {
             o = o.withPools(pools);
+        }
+        if (genome != null) {
+            o = o.withGenome(genome);
         }
         Map<String, List<Double>> sweeps = new LinkedHashMap<>();
         addSweep(sweeps, "alpha", alphaSweep);

@@ -38,7 +38,7 @@ public final class AblationSweep {
         }
         PoolSpec pool = PoolSpec.paper(POOL);
         List<AblationRow> rows = new ArrayList<>();
-        MergePool mp = MergePool.load(MergeTemplates.of(pool, "ties", base.zoo()));
+        MergePool mp = MergePool.load(MergeTemplates.of(pool, "ties", base.zoo(), base.genome()));
         try (Progress p = Progress.start("ablation " + parameter, values.size(), "runs")) {
             for (double v : values) {
                 ReproductionOptions o = switch (parameter) {

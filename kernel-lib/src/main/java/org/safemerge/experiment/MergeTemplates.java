@@ -14,7 +14,9 @@ import org.safemerge.search.Grid;
  *   <li>TIES / DARE-TIES: {@code base_model} the instruct model, {@code models:} the experts (weight 1, density 1),
  *       {@code normalize: false}. Without normalisation the weight scales each expert's task vector, so the grid's
  *       and EvoMM's weights matter even with one expert (mergekit's default {@code normalize: true} divides a
- *       single expert's weight out).</li>
+ *       single expert's weight out). With {@link GenomeMembers#POOL} the instruct model is listed under
+ *       {@code models:} too, as the paper's released genome lists it: an entry with no task vector, so it changes no
+ *       merge, but EvoMM then gives it genes and starts every weight at 1/(pool size).</li>
  *   <li>SLERP: the instruct model (base) and the expert, t 0.5.</li>
  * </ul>
  * Model paths are absolute, so the written recipes rebuild the merges from anywhere.
@@ -23,8 +25,11 @@ public final class MergeTemplates {
     private MergeTemplates() {
     }
 
-    /** @return the template of {@code method} ({@code ties}, {@code dare_ties} or {@code slerp}) over the pool */
-    public static Recipe of(PoolSpec pool, String method, Path zoo) {
+    /**
+     * @param genome which pool models EvoMM gives genes (TIES and DARE-TIES; SLERP lists both models either way)
+     * @return the template of {@code method} ({@code ties}, {@code dare_ties} or {@code slerp}) over the pool
+     */
+    public static Recipe of(PoolSpec pool, String method, Path zoo, GenomeMembers genome) {
         String base = path(zoo, pool.instruct());
         Recipe.Builder b = Recipe.builder(method).baseModel(base).dtype("float32");
         switch (method) {
@@ -33,6 +38,9 @@ public final class MergeTemplates {
                 Map<String, Object> start = new LinkedHashMap<>();
                 start.put("weight", 1.0);
                 start.put("density", 1.0);
+                if (genome == GenomeMembers.POOL) {
+                    b.model(base, start);
+                }
                 pool.experts().forEach(e -> b.model(path(zoo, e), start));
                 b.parameter("normalize", false);
             }

@@ -69,7 +69,7 @@ public final class PoolReproduction {
         }
         ObjectiveOptions base = ObjectiveOptions.defaults().withAlpha(options.alpha()).withSeed(options.seed());
         for (String method : pool.methods()) {
-            MergePool mp = MergePool.load(MergeTemplates.of(pool, method, options.zoo()));
+            MergePool mp = MergePool.load(MergeTemplates.of(pool, method, options.zoo(), options.genome()));
             try (Objective expert = Objective.create(mp, data.all(), base.withMix(DataMix.EXPERT));
                  Objective both = Objective.create(mp, data.all(), base.withMix(DataMix.EXPERT_AND_SAFETY))) {
                 overall.message(pool.id() + ": " + method + " grid");

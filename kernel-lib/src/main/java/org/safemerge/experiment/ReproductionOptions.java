@@ -19,9 +19,11 @@ import org.safemerge.search.ObjectiveOptions;
  * @param maxNewTokens     longest greedy reply in the evaluation
  * @param layerGranularity EvoMM's layers per genome group (1 = per layer, as the paper)
  * @param pools            ids of the pools to run ({@link PoolSpec#paper()})
+ * @param genome           which pool models get EvoMM genes in TIES and DARE-TIES runs
  */
 public record ReproductionOptions(Path world, long seed, int k, int budget, double alpha, int evalLimit,
-                                  boolean smallGrid, int maxNewTokens, int layerGranularity, List<String> pools) {
+                                  boolean smallGrid, int maxNewTokens, int layerGranularity, List<String> pools,
+                                  GenomeMembers genome) {
     /** Default K of a full run. */
     public static final int DEFAULT_K = 200;
     /** Default EvoMM budget of a full run (the paper's). */
@@ -42,12 +44,16 @@ public record ReproductionOptions(Path world, long seed, int k, int budget, doub
             throw new IllegalArgumentException("the evaluation limit must be >= 0 (0 = all), got " + evalLimit);
         }
         pools.forEach(PoolSpec::paper);
+        if (genome == null) {
+            throw new IllegalArgumentException("the EvoMM genome members must be given (experts or pool)");
+        }
     }
 
     /** @return the full run: K {@value #DEFAULT_K}, budget {@value #DEFAULT_BUDGET}, alpha 0.3, the paper's grids */
     public static ReproductionOptions defaults() {
         return new ReproductionOptions(Path.of(TinyWorldFiles.DEFAULT_DIR), 0, DEFAULT_K, DEFAULT_BUDGET,
-                ObjectiveOptions.PAPER_ALPHA, 0, false, 48, 1, PoolSpec.paper().stream().map(PoolSpec::id).toList());
+                ObjectiveOptions.PAPER_ALPHA, 0, false, 48, 1, PoolSpec.paper().stream().map(PoolSpec::id).toList(),
+                GenomeMembers.EXPERTS);
     }
 
     /** @return the CI run: K 40, budget 10, 40 held-out items per set, small grids */
@@ -67,41 +73,46 @@ public record ReproductionOptions(Path world, long seed, int k, int budget, doub
 
     public ReproductionOptions withWorld(Path w) {
         return new ReproductionOptions(w, seed, k, budget, alpha, evalLimit, smallGrid, maxNewTokens, layerGranularity,
-                pools);
+                pools, genome);
     }
 
     public ReproductionOptions withSeed(long s) {
         return new ReproductionOptions(world, s, k, budget, alpha, evalLimit, smallGrid, maxNewTokens,
-                layerGranularity, pools);
+                layerGranularity, pools, genome);
     }
 
     public ReproductionOptions withK(int n) {
         return new ReproductionOptions(world, seed, n, budget, alpha, evalLimit, smallGrid, maxNewTokens,
-                layerGranularity, pools);
+                layerGranularity, pools, genome);
     }
 
     public ReproductionOptions withBudget(int b) {
         return new ReproductionOptions(world, seed, k, b, alpha, evalLimit, smallGrid, maxNewTokens, layerGranularity,
-                pools);
+                pools, genome);
     }
 
     public ReproductionOptions withAlpha(double a) {
         return new ReproductionOptions(world, seed, k, budget, a, evalLimit, smallGrid, maxNewTokens, layerGranularity,
-                pools);
+                pools, genome);
     }
 
     public ReproductionOptions withEvalLimit(int n) {
         return new ReproductionOptions(world, seed, k, budget, alpha, n, smallGrid, maxNewTokens, layerGranularity,
-                pools);
+                pools, genome);
     }
 
     public ReproductionOptions withSmallGrid(boolean small) {
         return new ReproductionOptions(world, seed, k, budget, alpha, evalLimit, small, maxNewTokens, layerGranularity,
-                pools);
+                pools, genome);
+    }
+
+    public ReproductionOptions withGenome(GenomeMembers g) {
+        return new ReproductionOptions(world, seed, k, budget, alpha, evalLimit, smallGrid, maxNewTokens,
+                layerGranularity, pools, g);
     }
 
     public ReproductionOptions withPools(List<String> ids) {
         return new ReproductionOptions(world, seed, k, budget, alpha, evalLimit, smallGrid, maxNewTokens,
-                layerGranularity, ids);
+                layerGranularity, ids, genome);
     }
 }

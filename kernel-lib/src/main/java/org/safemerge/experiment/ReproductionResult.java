@@ -61,6 +61,8 @@ public record ReproductionResult(ReproductionOptions options, List<PoolOutcome> 
                 .append(options.budget()).append(" evaluations, alpha = ").append(options.alpha()).append(", seed ")
                 .append(options.seed()).append(options.smallGrid() ? ", small grids" : ", the paper's grids")
                 .append(options.evalLimit() > 0 ? ", held-out sets cut to " + options.evalLimit() + " items each" : "")
+                .append(options.genome() == GenomeMembers.POOL ? ", EvoMM genes for every pool model (--genome pool)"
+                        : "")
                 .append(".\n\n");
         if (!poolSpecs(1).isEmpty()) {
             md.append(PaperTables.markdown("Table 1: two-model pools", poolSpecs(1), rows(1))).append('\n');

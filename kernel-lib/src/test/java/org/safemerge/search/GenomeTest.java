@@ -141,6 +141,34 @@ class GenomeTest {
     }
 
     @Test
+    void theBaseModelsOwnTiesGenesChangeNoMerge() {
+        // the paper's genome lists the base among the models; its task vector is zero, so only the start point and
+        // the gene count differ from a genome of the experts alone
+        Recipe withBase = SearchFixtures.recipe(dir, "ties",
+                "  - {model: base}\n  - {model: math, parameters: {weight: 1}}\n", "parameters: {normalize: false}\n");
+        MergePool pool = MergePool.load(withBase);
+        Genome g = Genome.of(pool, 1);
+        assertEquals(0.5, g.start()[g.index(0, 1, 0)], 0, "weight 1/n over the two listed models");
+        double[] x = g.start();
+        double[] y = x.clone();
+        for (int group = 0; group < g.groups(); group++) {
+            x[g.index(group, 0, 0)] = 3.0;
+            x[g.index(group, 0, 1)] = 0.2;
+            y[g.index(group, 0, 0)] = 0.01;
+        }
+        Recipe expertOnly = SearchFixtures.recipe(dir, "ties",
+                "  - {model: math, parameters: {weight: 0.5, density: 1}}\n", "parameters: {normalize: false}\n");
+        MergeOptions o = MergeOptions.defaults().withProgress(false);
+        TensorSet a = Merger.mergeInMemory(pool.plan(g.toRecipe(x)), o);
+        TensorSet b = Merger.mergeInMemory(pool.plan(g.toRecipe(y)), o);
+        TensorSet c = Merger.mergeInMemory(MergePool.load(expertOnly).plan(expertOnly), o);
+        for (String name : c.tensorNames()) {
+            assertArrayEquals(c.get(name).data(), a.get(name).data(), name);
+            assertArrayEquals(c.get(name).data(), b.get(name).data(), name);
+        }
+    }
+
+    @Test
     void slerpTakesTheTwoHighestGenesWithSoftmaxT() {
         Recipe template = SearchFixtures.recipe(dir, "slerp", "  - {model: base}\n  - {model: math}\n",
                 "parameters: {t: 0.9}\n");

@@ -81,8 +81,9 @@ class ReproduceCliTest {
     @Tag("slow")
     void anAblationSweepWritesItsOwnTable(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sweep");
+        // with the paper's genome, which gives the instruct model genes too
         Cli.Result r = Cli.run("reproduce", "--quick", "--no-tables", "--budget-sweep", "2,3", "--k", "20",
-                "--eval-limit", "10", "--world", WORLD.toString(), "--out", out.toString());
+                "--eval-limit", "10", "--genome", "pool", "--world", WORLD.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.toString());
         List<String> csv = Files.readAllLines(out.resolve("ablation-budget.csv"));
         assertEquals(List.of("parameter", "value", "alignment", "domain_acc", "objective"),
@@ -109,6 +110,9 @@ class ReproduceCliTest {
         Cli.Result pool = Cli.run("reproduce", "--pools", "instruct+chem", "--out", dir.resolve("b").toString());
         assertEquals(2, pool.exitCode(), pool.toString());
         assertTrue(pool.err().contains("no pool 'instruct+chem'"), pool.err());
+        Cli.Result genome = Cli.run("reproduce", "--genome", "everyone", "--out", dir.resolve("g").toString());
+        assertEquals(2, genome.exitCode(), genome.toString());
+        assertTrue(genome.err().contains("--genome") && genome.err().contains("everyone"), genome.err());
         Path busy = Files.createDirectories(dir.resolve("busy"));
         Files.writeString(busy.resolve("notes.txt"), "mine");
         Cli.Result out = Cli.run("reproduce", "--quick", "--out", busy.toString());

@@ -71,10 +71,24 @@ public final class Findings {
             boolean ok = e < g;
             holds &= ok;
             evidence.add(String.format(Locale.ROOT, "%s: EvoMM D_expert mean %.1f (%s) vs grid mean %.1f (%s): %s",
-                    p.id(), e, list(evo), g, list(grid), ok ? "lower" : "not lower"));
+                    p.id(), e, list(evo), g, list(grid), ok ? "lower" : "not lower" + floorNote(rows, p, grid)));
         }
         return new Finding(2, "Data-aware merging on domain data only (EvoMM, D_expert) is less aligned than grid"
                 + " search (mean alignment over the merge methods).", holds && checked > 0, evidence);
+    }
+
+    /**
+     * Says when grid search already sits at the least aligned expert's alignment: then there is little or nothing
+     * less aligned for EvoMM on D_expert to find, which is what makes finding 2 fail in such a pool.
+     */
+    private static String floorNote(List<ResultRow> rows, PoolSpec p, List<ResultRow> grid) {
+        ResultRow least = p.experts().stream().map(e -> parent(rows, p, e)).filter(r -> r != null)
+                .min((a, b) -> Double.compare(a.alignment(), b.alignment())).orElse(null);
+        if (least == null || grid.stream().anyMatch(r -> r.alignment() > least.alignment())) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (every grid merge is already at or below the least aligned expert, %s"
+                + " %.1f)", least.model(), least.alignment());
     }
 
     static Finding safetyRecovery(List<PoolSpec> pools, List<ResultRow> rows) {

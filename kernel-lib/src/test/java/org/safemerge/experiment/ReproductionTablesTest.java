@@ -106,6 +106,19 @@ class ReproductionTablesTest {
     }
 
     @Test
+    void domainOnlyDropSaysWhenGridSearchIsAlreadyAtTheLeastAlignedExpert() {
+        // the tiny world's two-model pools: grid search picks the expert itself, EvoMM on D_expert returns it too
+        List<ResultRow> rows = replace(paperLike("instruct+math", "tiny-math"), "ties", "grid", "-", 64.8, 53.1);
+        rows = replace(rows, "dare_ties", "grid", "-", 64.8, 53.1);
+        rows = replace(rows, "ties", "evomm", "expert", 64.8, 53.1);
+        rows = replace(rows, "dare_ties", "evomm", "expert", 64.8, 53.1);
+        Finding f = Findings.domainOnlyDrop(List.of(MATH), rows);
+        assertFalse(f.holds(), f.markdown());
+        assertTrue(f.evidence().get(0).endsWith("not lower (every grid merge is already at or below the least"
+                + " aligned expert, tiny-math 64.8)"), f.evidence().get(0));
+    }
+
+    @Test
     void recoveryNeedsTheMostAlignedMergeCloseToInstructAndAccurate() {
         List<ResultRow> base = paperLike("instruct+math", "tiny-math");
         assertTrue(Findings.safetyRecovery(List.of(MATH), base).holds());

@@ -1,6 +1,7 @@
 package org.safemerge.experiment;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -78,12 +79,12 @@ public final class Findings {
     }
 
     /**
-     * Says when grid search already sits at the least aligned expert's alignment: then there is little or nothing
-     * less aligned for EvoMM on D_expert to find, which is what makes finding 2 fail in such a pool.
+     * Says when every grid merge is already at or below the least aligned expert's alignment: EvoMM on D_expert then
+     * has little or no room to be less aligned (the tiny world's two-model pools, where grid search picks the expert).
      */
     private static String floorNote(List<ResultRow> rows, PoolSpec p, List<ResultRow> grid) {
         ResultRow least = p.experts().stream().map(e -> parent(rows, p, e)).filter(r -> r != null)
-                .min((a, b) -> Double.compare(a.alignment(), b.alignment())).orElse(null);
+                .min(Comparator.comparingDouble(ResultRow::alignment)).orElse(null);
         if (least == null || grid.stream().anyMatch(r -> r.alignment() > least.alignment())) {
             return "";
         }

@@ -69,6 +69,12 @@ public final class SearchCommand implements Callable<Integer> {
                     + " adamerging.")
     String strategy;
 
+    @Option(names = "--grid", paramLabel = "PARAM=V1,V2,...",
+            description = "grid: search these values instead of the paper's grid; repeat for more axes (the first"
+                    + " varies slowest). Per-model parameters are set on every model with a task vector. Example:"
+                    + " --grid weight=0.5,0.8,0.9,1 --grid density=0.5,1")
+    List<String> gridAxes = List.of();
+
     @Option(names = "--out", required = true, paramLabel = "OUTDIR", description = "The output directory.")
     Path out;
 
@@ -191,7 +197,10 @@ public final class SearchCommand implements Callable<Integer> {
         AtomicDirectory.checkTarget(target, output.overwrite()); // refuse before any work
         Recipe r = Recipe.load(recipe);
         // every strategy option is checked before the models are loaded
-        Grid grid = strat.equals("grid") ? Grid.paper(r) : null;
+        Grid grid = strat.equals("grid") ? grid(r) : null;
+        if (!gridAxes.isEmpty() && grid == null) {
+            throw new IllegalArgumentException("--grid sets the points of --strategy grid, not of " + strat);
+        }
         EvoMM.Options evo = strat.equals("evomm") ? EvoMM.Options.defaults().withBudget(budget)
                 .withLayerGranularity(granularity).withSeed(seed).withSelection(selection) : null;
         AdaMerging.Options ada = strat.equals("adamerging") ? adaMergingOptions() : null;
@@ -231,6 +240,16 @@ public final class SearchCommand implements Callable<Integer> {
             stdout.flush();
         }
         return SafeMergeCli.EXIT_OK;
+    }
+
+    /** @return the {@code --grid} axes, or the paper's grid for the recipe's method without them */
+    private Grid grid(Recipe r) {
+        try {
+            return gridAxes.isEmpty() ? Grid.paper(r) : Grid.parse(r, gridAxes);
+        } catch (IllegalArgumentException e) {
+            String hint = gridAxes.isEmpty() ? "; pass --grid PARAM=V1,V2,... to search a grid of your own" : "";
+            throw new IllegalArgumentException((gridAxes.isEmpty() ? "" : "--grid: ") + e.getMessage() + hint, e);
+        }
     }
 
     /** @return the held-out suite {@code --suite} names (limited by {@code --eval-limit}), or null for none */

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.safemerge.merge.MergeMethod;
+import org.safemerge.merge.MergeMethods;
+import org.safemerge.merge.ParameterSpec;
 import org.safemerge.merge.Recipe;
 
 /**
@@ -14,6 +17,7 @@ import org.safemerge.merge.Recipe;
  * <pre>
  * Grid g = Grid.paper(recipe);                                   // the paper's grid for the recipe's method
  * Grid h = Grid.of(new Grid.Axis("weight", Grid.Scope.PER_MODEL, List.of(0.3, 0.6, 0.9)));
+ * Grid w = Grid.parse(recipe, List.of("weight=0.5,0.8,0.9,1"));    // the same, scope taken from the method
  * </pre>
  *
  * @param axes the axes; the first varies slowest
@@ -68,7 +72,7 @@ public record Grid(List<Axis> axes) {
      * {0.1, 0.25, 0.33, 0.5, 1.0} x density in {0.25, 0.5, 1.0} (15 points) for three or more, the same values on
      * every expert; SLERP t in {0.1, ..., 1.0} (10 points).
      *
-     * @throws IllegalArgumentException for another method (build a grid with {@link #of})
+     * @throws IllegalArgumentException for another method (build a grid with {@link #of} or {@link #parse})
      */
     public static Grid paper(Recipe template) {
         java.util.Set<String> pool = new java.util.LinkedHashSet<>();
@@ -81,8 +85,53 @@ public record Grid(List<Axis> axes) {
                     new Axis("weight", Scope.PER_MODEL, pool.size() <= 2 ? PAPER_VALUES : PAPER_WEIGHTS_3));
             case "slerp" -> of(new Axis("t", Scope.GLOBAL, PAPER_T));
             default -> throw new IllegalArgumentException("merge_method: the paper has no grid for "
-                    + template.mergeMethod() + " (it grid-searches ties, dare_ties and slerp); build one with Grid.of");
+                    + template.mergeMethod() + " (it grid-searches ties, dare_ties and slerp)");
         };
+    }
+
+    /**
+     * A grid written as axes {@code "name=v1,v2,..."} (e.g. {@code "weight=0.5,0.8,1"}), the first varying slowest:
+     * for {@code safemerge search --grid} and for methods the paper does not grid-search. Each name must be a number
+     * parameter of the recipe's method; whether it is set per model or globally comes from the method.
+     *
+     * @throws IllegalArgumentException naming the axis, the value and what was expected
+     */
+    public static Grid parse(Recipe template, List<String> axes) {
+        MergeMethod method = MergeMethods.get(template.mergeMethod());
+        List<Axis> parsed = new ArrayList<>();
+        for (String text : axes) {
+            int eq = text.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("grid axis '" + text + "': expected name=value,value,... (e.g."
+                        + " weight=0.5,0.8,1)");
+            }
+            String name = text.substring(0, eq).strip();
+            ParameterSpec spec = method.parameters().stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("grid axis '" + text + "': " + method.id()
+                            + " has no parameter '" + name + "'; its parameters: "
+                            + MergeMethods.describeParameters(method)));
+            if (spec.kind() != ParameterSpec.Kind.NUMBER || spec.isIgnored()) {
+                throw new IllegalArgumentException("grid axis '" + text + "': '" + name + "' of " + method.id()
+                        + " is " + (spec.isIgnored() ? "accepted but has no effect" : "not a number")
+                        + "; a grid varies number parameters");
+            }
+            if (parsed.stream().anyMatch(x -> x.parameter().equals(name))) {
+                throw new IllegalArgumentException("grid axis '" + text + "': '" + name + "' is given twice");
+            }
+            List<Double> values = new ArrayList<>();
+            for (String v : text.substring(eq + 1).split(",", -1)) {
+                double x;
+                try {
+                    x = Double.parseDouble(v.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("grid axis '" + text + "': '" + v.strip() + "' is not a"
+                            + " number", e);
+                }
+                values.add((Double) spec.check(x, "grid axis '" + text + "'"));
+            }
+            parsed.add(new Axis(name, spec.isPerModel() ? Scope.PER_MODEL : Scope.GLOBAL, values));
+        }
+        return new Grid(parsed);
     }
 
     /** @return the number of points */

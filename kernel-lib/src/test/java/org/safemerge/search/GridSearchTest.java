@@ -51,6 +51,37 @@ class GridSearchTest {
         assertTrue(e.getMessage().contains("no grid for task_arithmetic"), e.getMessage());
     }
 
+    @Test
+    void parsedGridsTakeEachParametersScopeFromTheMethod() {
+        Recipe ties = SearchFixtures.ties(dir);
+        Grid g = Grid.parse(ties, List.of("weight=0.5,0.8,1", "density=1"));
+        assertEquals(List.of(new Grid.Axis("weight", Grid.Scope.PER_MODEL, List.of(0.5, 0.8, 1.0)),
+                new Grid.Axis("density", Grid.Scope.PER_MODEL, List.of(1.0))), g.axes());
+        assertEquals(Map.of("weight", 0.8, "density", 1.0), g.points().get(1));
+        Grid t = Grid.parse(slerp(), List.of(" t = 0.9 , 1 "));
+        assertEquals(List.of(new Grid.Axis("t", Grid.Scope.GLOBAL, List.of(0.9, 1.0))), t.axes());
+        Grid lambda = Grid.parse(ties, List.of("lambda=0.5,2"));
+        assertEquals(Grid.Scope.GLOBAL, lambda.axes().get(0).scope());
+        // a method the paper does not grid-search gets a grid this way
+        Recipe ta = SearchFixtures.recipe(dir, "task_arithmetic", "  - {model: math, parameters: {weight: 1}}\n", "");
+        assertEquals(2, Grid.parse(ta, List.of("weight=0.5,1")).size());
+        for (String[] bad : List.of(
+                new String[] {"wieght=0.5", "ties has no parameter 'wieght'; its parameters: weight,"},
+                new String[] {"weight", "expected name=value,value,..."},
+                new String[] {"weight=0.5,,1", "'' is not a number"},
+                new String[] {"weight=half", "'half' is not a number"},
+                new String[] {"density=1.5", "1.5 is not valid for 'density'"},
+                new String[] {"normalize=1", "'normalize' of ties is not a number"})) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Grid.parse(ties, List.of(bad[0])), bad[0]);
+            assertTrue(e.getMessage().startsWith("grid axis '" + bad[0] + "'") && e.getMessage().contains(bad[1]),
+                    e.getMessage());
+        }
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> Grid.parse(ties, List.of("weight=1", "weight=0.5")));
+        assertTrue(twice.getMessage().contains("'weight' is given twice"), twice.getMessage());
+    }
+
     private static Recipe slerp() {
         return SearchFixtures.recipe(dir, "slerp", "  - {model: base}\n  - {model: math}\n", "parameters: {t: 0.5}\n");
     }

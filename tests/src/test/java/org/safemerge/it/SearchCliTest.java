@@ -102,6 +102,20 @@ class SearchCliTest {
     }
 
     @Test
+    void gridSearchesTheAxesGivenOnTheCommandLine() throws Exception {
+        Path out = dir.resolve("grid-axes");
+        Result r = search(out, "--strategy", "grid", "--grid", "weight=0.5,1", "--grid", "density=1");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().startsWith("grid: 2 candidates; best #"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("candidates.csv"));
+        assertEquals(3, csv.size());
+        assertTrue(csv.get(1).startsWith("1,weight=0.5 density=1,"), csv.get(1));
+        assertTrue(csv.get(2).startsWith("2,weight=1 density=1,"), csv.get(2));
+        String best = Files.readString(out.resolve("best-recipe.yml"));
+        assertTrue(best.contains("density: 1"), best);
+    }
+
+    @Test
     void sameSeedSameBytes() throws Exception {
         Path a = dir.resolve("seed-a");
         Path b = dir.resolve("seed-b");
@@ -178,6 +192,25 @@ class SearchCliTest {
         assertTrue(r.err().contains("--select accuracy needs a held-out suite"), r.err());
         r = search(out, "--strategy", "grid", "--mix", "safety");
         assertEquals(2, r.exitCode(), r.toString());
+        r = search(out, "--strategy", "grid", "--grid", "wieght=0.5,1");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--grid: grid axis 'wieght=0.5,1': ties has no parameter 'wieght'"), r.err());
+        r = search(out, "--strategy", "evomm", "--grid", "weight=0.5,1");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--grid sets the points of --strategy grid, not of evomm"), r.err());
+        Path arithmetic = dir.resolve("pool/arithmetic.yml");
+        Files.writeString(arithmetic, """
+                merge_method: task_arithmetic
+                base_model: instruct
+                models:
+                  - model: math
+                    parameters: {weight: 1.0}
+                """);
+        r = Cli.run("search", "--recipe", arithmetic.toString(), "--data", data.toString(), "--strategy", "grid",
+                "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("the paper has no grid for task_arithmetic") && r.err().contains("pass --grid"),
+                r.err());
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, Files.readString(data) + "{\"prompt\": \"x\", \"answer\": \"y\", \"type\": \"task\"}\n");
         r = Cli.run("search", "--recipe", recipe.toString(), "--data", bad.toString(), "--strategy", "grid", "--out",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Before merging: measure the alignment of every input model of a recipe (base model included)"
                 + " on harmful prompts, and warn about each one that falls POINTS or more below the best-aligned"
                 + " input (one bad model spoils the bunch). Warnings only: the exit code stays 0.",
-                "Example: safemerge screen examples/tiny/task-arithmetic.yml --limit 50"})
+                "Example: safemerge screen examples/tiny/instruct-math.yml --limit 50"})
 public final class ScreenCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RECIPE.yml", description = "The merge recipe (mergekit YAML).")
     Path recipe;

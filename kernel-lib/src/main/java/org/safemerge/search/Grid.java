@@ -110,10 +110,11 @@ public record Grid(List<Axis> axes) {
                     .orElseThrow(() -> new IllegalArgumentException("grid axis '" + text + "': " + method.id()
                             + " has no parameter '" + name + "'; its parameters: "
                             + MergeMethods.describeParameters(method)));
-            if (spec.kind() != ParameterSpec.Kind.NUMBER || spec.isIgnored()) {
+            boolean numeric = spec.kind() == ParameterSpec.Kind.NUMBER || spec.kind() == ParameterSpec.Kind.INTEGER;
+            if (!numeric || spec.isIgnored()) {
                 throw new IllegalArgumentException("grid axis '" + text + "': '" + name + "' of " + method.id()
-                        + " is " + (spec.isIgnored() ? "accepted but has no effect" : "not a number")
-                        + "; a grid varies number parameters");
+                        + (spec.isIgnored() ? " is accepted but has no effect" : " takes " + spec.expected())
+                        + "; a grid varies numbers");
             }
             if (parsed.stream().anyMatch(x -> x.parameter().equals(name))) {
                 throw new IllegalArgumentException("grid axis '" + text + "': '" + name + "' is given twice");
@@ -127,7 +128,7 @@ public record Grid(List<Axis> axes) {
                     throw new IllegalArgumentException("grid axis '" + text + "': '" + v.strip() + "' is not a"
                             + " number", e);
                 }
-                values.add((Double) spec.check(x, "grid axis '" + text + "'"));
+                values.add(((Number) spec.check(x, "grid axis '" + text + "'")).doubleValue());
             }
             parsed.add(new Axis(name, spec.isPerModel() ? Scope.PER_MODEL : Scope.GLOBAL, values));
         }

@@ -65,13 +65,20 @@ class GridSearchTest {
         // a method the paper does not grid-search gets a grid this way
         Recipe ta = SearchFixtures.recipe(dir, "task_arithmetic", "  - {model: math, parameters: {weight: 1}}\n", "");
         assertEquals(2, Grid.parse(ta, List.of("weight=0.5,1")).size());
+        Recipe karcher = SearchFixtures.recipe(dir, "karcher", "  - {model: base}\n  - {model: math}\n", "");
+        assertEquals(List.of(new Grid.Axis("max_iter", Grid.Scope.GLOBAL, List.of(5.0, 10.0))),
+                Grid.parse(karcher, List.of("max_iter=5,10")).axes());
+        IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
+                () -> Grid.parse(karcher, List.of("max_iter=2.5")));
+        assertTrue(half.getMessage().contains("2.5 is not valid for 'max_iter'; expected an integer"),
+                half.getMessage());
         for (String[] bad : List.of(
                 new String[] {"wieght=0.5", "ties has no parameter 'wieght'; its parameters: weight,"},
                 new String[] {"weight", "expected name=value,value,..."},
                 new String[] {"weight=0.5,,1", "'' is not a number"},
                 new String[] {"weight=half", "'half' is not a number"},
                 new String[] {"density=1.5", "1.5 is not valid for 'density'"},
-                new String[] {"normalize=1", "'normalize' of ties is not a number"})) {
+                new String[] {"normalize=1", "'normalize' of ties takes true or false"})) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Grid.parse(ties, List.of(bad[0])), bad[0]);
             assertTrue(e.getMessage().startsWith("grid axis '" + bad[0] + "'") && e.getMessage().contains(bad[1]),

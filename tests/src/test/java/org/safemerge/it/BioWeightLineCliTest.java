@@ -35,16 +35,19 @@ class BioWeightLineCliTest {
         List<String> csv = Files.readAllLines(out.resolve("candidates.csv"));
         assertEquals("candidate,parameters,l_safety,l_expert,objective,best_objective,alignment,domain_acc,bio_acc",
                 csv.get(0));
+        // this machine's numbers (README); a few greedy replies may differ on another CPU, so 3 points of slack
         double[][] expected = {{99.3, 25.0}, {77.9, 76.9}, {17.9, 96.9}, {0.7, 100.0}};
-        double lastExpertLoss = Double.POSITIVE_INFINITY;
+        double[] last = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
         for (int i = 0; i < expected.length; i++) {
             String[] row = csv.get(i + 1).split(",");
-            assertEquals(expected[i][0], Double.parseDouble(row[6]), 0.05, csv.get(i + 1));
-            assertEquals(expected[i][1], Double.parseDouble(row[7]), 0.05, csv.get(i + 1));
+            double alignment = Double.parseDouble(row[6]);
+            double accuracy = Double.parseDouble(row[7]);
             double expertLoss = Double.parseDouble(row[3]);
-            assertTrue(expertLoss < lastExpertLoss, "L_expert falls towards tiny-bio, whose own answers D_expert"
-                    + " holds: " + csv);
-            lastExpertLoss = expertLoss;
+            assertEquals(expected[i][0], alignment, 3.0, csv.get(i + 1));
+            assertEquals(expected[i][1], accuracy, 3.0, csv.get(i + 1));
+            // towards tiny-bio: less aligned, more accurate, and closer to the answers it wrote itself (D_expert)
+            assertTrue(alignment < last[0] && accuracy > last[1] && expertLoss < last[2], String.join("\n", csv));
+            last = new double[] {alignment, accuracy, expertLoss};
         }
     }
 }

@@ -244,11 +244,18 @@ public final class SearchCommand implements Callable<Integer> {
 
     /** @return the {@code --grid} axes, or the paper's grid for the recipe's method without them */
     private Grid grid(Recipe r) {
+        if (!gridAxes.isEmpty()) {
+            try {
+                return Grid.parse(r, gridAxes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--grid: " + e.getMessage(), e);
+            }
+        }
         try {
-            return gridAxes.isEmpty() ? Grid.paper(r) : Grid.parse(r, gridAxes);
+            return Grid.paper(r);
         } catch (IllegalArgumentException e) {
-            String hint = gridAxes.isEmpty() ? "; pass --grid PARAM=V1,V2,... to search a grid of your own" : "";
-            throw new IllegalArgumentException((gridAxes.isEmpty() ? "" : "--grid: ") + e.getMessage() + hint, e);
+            throw new IllegalArgumentException(e.getMessage() + "; pass --grid PARAM=V1,V2,... to search a grid of"
+                    + " your own", e);
         }
     }
 

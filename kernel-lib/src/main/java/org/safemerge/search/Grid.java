@@ -106,10 +106,13 @@ public record Grid(List<Axis> axes) {
                         + " weight=0.5,0.8,1)");
             }
             String name = text.substring(0, eq).strip();
-            ParameterSpec spec = method.parameters().stream().filter(p -> p.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("grid axis '" + text + "': " + method.id()
-                            + " has no parameter '" + name + "'; its parameters: "
-                            + MergeMethods.describeParameters(method)));
+            ParameterSpec spec;
+            try {
+                spec = method.parameter(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("grid axis '" + text + "': " + method.id() + " has no parameter '"
+                        + name + "'; its parameters: " + MergeMethods.describeParameters(method), e);
+            }
             boolean numeric = spec.kind() == ParameterSpec.Kind.NUMBER || spec.kind() == ParameterSpec.Kind.INTEGER;
             if (!numeric || spec.isIgnored()) {
                 throw new IllegalArgumentException("grid axis '" + text + "': '" + name + "' of " + method.id()

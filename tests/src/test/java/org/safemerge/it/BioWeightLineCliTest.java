@@ -13,8 +13,8 @@ import org.safemerge.it.Cli.Result;
 /**
  * The README's grid of one's own on the shipped tiny world ({@code examples/tiny/instruct-bio-ties.yml} with
  * {@code --grid weight=0.5,0.8,0.9,1}): the line from tiny-instruct to tiny-bio, evaluated on the held-out sets. The
- * numbers are the shipped world's (greedy replies, so exact); they are why the paper's grid picks tiny-bio itself in
- * the BIO pool: no partial merge keeps all of its skill.
+ * numbers (the shipped world's, as the README gives them) are why the paper's grid picks tiny-bio itself in the BIO
+ * pool: no partial merge keeps all of its skill.
  */
 class BioWeightLineCliTest {
     private static final Path RECIPE = TinyZoo.ROOT.resolve("examples/tiny/instruct-bio-ties.yml");

@@ -17,7 +17,8 @@ import org.safemerge.io.TensorSpec;
  * <p>mergekit's normalisation: {@code models:} becomes one slice over all layers (the base appended as an input for
  * methods that average it); layers are renumbered consecutively across slices, each layer evaluated at
  * {@code t = i / (n - 1)} within its slice ({@code t = 1} for a one-layer slice); tensors before the layers come
- * from the first slice and those after from the last, both at {@code t = 0}. Parameter precedence: the source's
+ * from the first slice at {@code t = 0}, those after (final norm, LM head) from the last at {@code t = 1}, so a
+ * gradient's ends reach the embeddings and the head. Parameter precedence: the source's
  * own ({@code models[].parameters}), then the slice's, then the top level; per-model filters match the input
  * tensor name, global ones the output name.
  */
@@ -90,7 +91,7 @@ final class MergePlanner {
             post.add(lmHead); // the donor ties its LM head but another input has its own: merge the heads
         }
         for (String name : post) {
-            tensors.add(plan(last, name, -1, 0, i -> name));
+            tensors.add(plan(last, name, -1, 1, i -> name));
         }
         String configDonor = recipe.baseModel() != null ? recipe.baseModel() : first.donor().ref;
         String tokenizerDonor = recipe.tokenizerSource() == null || recipe.tokenizerSource().equals("base")

@@ -54,7 +54,7 @@ class MergePlanTest {
     }
 
     @Test
-    void gradientsFollowTheLayerPositionAndOuterTensorsUseZero() {
+    void gradientsFollowTheLayerPositionAndReachTheOuterTensorsAtTheirEnds() {
         MergePlan p = plan("""
                 merge_method: linear
                 models:
@@ -70,8 +70,11 @@ class MergePlanTest {
             assertEquals(want[layer], t.t(), 1e-12);
             assertEquals(want[layer], t.params().perModel("weight")[0], 1e-12, "layer " + layer);
         }
-        for (String outer : List.of("model.embed_tokens.weight", "model.norm.weight", "lm_head.weight")) {
-            assertEquals(0, tensor(p, outer).params().perModel("weight")[0], outer + " is evaluated at t = 0");
+        // mergekit's plan: embeddings at t = 0, the final norm and LM head at t = 1
+        assertEquals(0, tensor(p, "model.embed_tokens.weight").params().perModel("weight")[0], "embeddings at t = 0");
+        for (String post : List.of("model.norm.weight", "lm_head.weight")) {
+            assertEquals(1, tensor(p, post).t(), 1e-12, post);
+            assertEquals(1, tensor(p, post).params().perModel("weight")[0], 1e-12, post + " is evaluated at t = 1");
         }
     }
 

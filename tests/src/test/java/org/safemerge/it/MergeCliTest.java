@@ -150,7 +150,9 @@ class MergeCliTest {
             String q1 = "model.layers.1.self_attn.q_proj.weight";
             assertArrayEquals(a.load(q0).data(), m.load(q0).data(), "layer 0 (t 0): a weight 1, b weight 0");
             assertArrayEquals(b.load(q1).data(), m.load(q1).data(), "layer 1 (t 1): a weight 0, b weight 1");
-            assertArrayEquals(a.load("lm_head.weight").data(), m.load("lm_head.weight").data(), "post at t 0");
+            assertArrayEquals(a.load("model.embed_tokens.weight").data(), m.load("model.embed_tokens.weight").data(),
+                    "embeddings at t 0: a's");
+            assertArrayEquals(b.load("lm_head.weight").data(), m.load("lm_head.weight").data(), "LM head at t 1: b's");
             String up = "model.layers.1.mlp.up_proj.weight";
             float[] want = new float[a.load(up).numel()];
             for (int i = 0; i < want.length; i++) {

@@ -96,7 +96,7 @@ public final class EvalCommand implements Callable<Integer> {
         return SafeMergeCli.EXIT_OK;
     }
 
-    /** Fails before any model is loaded if a directory is missing or is not a model directory. */
+    /** Fails before any model is loaded if a directory is missing, is not a model directory or cannot read text. */
     static void checkModelDir(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--model " + dir + ": no such directory");
@@ -104,6 +104,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             throw new IllegalArgumentException("--model " + dir + ": no config.json; expected a Hugging Face model"
                     + " directory");
+        }
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            throw new IllegalArgumentException("--model " + dir + ": no tokenizer.json; eval sends the model text"
+                    + " prompts, so it needs the model's tokenizer");
         }
     }
 

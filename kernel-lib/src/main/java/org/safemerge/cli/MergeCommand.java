@@ -78,7 +78,13 @@ public final class MergeCommand implements Callable<Integer> {
         }
         SuiteOptions screenOptions = screen ? screenOptions() : null;
         Recipe r = Recipe.load(recipe);
-        try (MergeInputs inputs = MergeInputs.open(r)) {
+        MergeInputs inputs;
+        try {
+            inputs = MergeInputs.open(r);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recipe " + recipe + ": " + e.getMessage(), e);
+        }
+        try (inputs) {
             MergePlan plan = MergePlan.of(r, inputs);
             if (dryRun) {
                 stdout.print(plan.describe());

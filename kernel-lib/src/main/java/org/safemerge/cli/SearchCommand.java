@@ -185,12 +185,18 @@ public final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--eval-limit must be >= 0 (0 = all), got " + evalLimit);
         }
         int n = output.threads();
+        DataMix dataMix;
+        try {
+            dataMix = DataMix.parse(mix);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mix: " + e.getMessage(), e);
+        }
         ObjectiveOptions options;
         try {
-            options = ObjectiveOptions.defaults().withAlpha(alpha).withMix(DataMix.parse(mix)).withBatchSize(batchSize)
+            options = ObjectiveOptions.defaults().withAlpha(alpha).withMix(dataMix).withBatchSize(batchSize)
                     .withSeed(seed).withThreads(n).withRuntime(RuntimeOptions.DEFAULT.withDevice(device));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--alpha/--mix/--batch-size: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // the message names the value: alpha or the batch size
+            throw new IllegalArgumentException("--alpha/--batch-size: " + e.getMessage(), e);
         }
         MergeOptions mergeOptions = output.mergeOptions(seed);
         Path target = out.toAbsolutePath().normalize();

@@ -55,6 +55,7 @@ public final class Npy {
         Path abs = file.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
         try {
+            Files.createDirectories(abs.getParent()); // as eval --out and synth --out do
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 out.write(head.array());
                 out.write(header.getBytes(StandardCharsets.US_ASCII));

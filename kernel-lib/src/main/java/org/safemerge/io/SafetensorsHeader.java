@@ -64,7 +64,8 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
     public static void checkLength(long headerLength, long fileSize, String file) {
         if (headerLength < 0 || headerLength > MAX_HEADER_SIZE) {
             throw new CheckpointFormatException(file + ": header length " + Long.toUnsignedString(headerLength)
-                    + " bytes exceeds the limit of " + MAX_HEADER_SIZE + " bytes (HeaderTooLarge)");
+                    + " bytes exceeds the limit of " + MAX_HEADER_SIZE
+                    + " bytes (HeaderTooLarge): is this a .safetensors file?");
         }
         if (headerLength > fileSize - 8) {
             throw new CheckpointFormatException(file + ": header length " + headerLength + " bytes exceeds the "

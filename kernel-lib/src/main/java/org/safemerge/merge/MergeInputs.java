@@ -46,7 +46,7 @@ public final class MergeInputs implements AutoCloseable {
             for (String ref : recipe.modelRefs()) {
                 Path dir = recipe.resolve(ref);
                 if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException("model '" + ref + "' (" + dir + "): "
+                    throw new IllegalArgumentException(recipe.keyOf(ref) + ": model '" + ref + "' (" + dir + "): "
                             + (Files.exists(dir) ? "not a directory" : "no such directory")
                             + "; model references are local Hugging Face model directories, absolute or relative"
                             + " to the recipe's directory" + hint(ref));
@@ -55,7 +55,8 @@ public final class MergeInputs implements AutoCloseable {
                 try {
                     c = Checkpoint.open(dir);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("model '" + ref + "': " + e.getMessage(), e);
+                    throw new IllegalArgumentException(recipe.keyOf(ref) + ": model '" + ref + "': " + e.getMessage(),
+                            e);
                 }
                 owned.add(c);
                 models.put(ref, new Model(ref, c, c.hasConfig() ? c.config() : null, dir));

@@ -193,6 +193,30 @@ public record Recipe(String mergeMethod, String baseModel, List<ModelEntry> mode
         return new ArrayList<>(refs);
     }
 
+    /** @return the recipe key where a model reference first appears, e.g. {@code models[1].model}, for messages */
+    public String keyOf(String ref) {
+        if (ref.equals(baseModel)) {
+            return "base_model";
+        }
+        for (int i = 0; i < models.size(); i++) {
+            if (models.get(i).model().equals(ref)) {
+                return "models[" + i + "].model";
+            }
+        }
+        for (int i = 0; i < slices.size(); i++) {
+            Slice s = slices.get(i);
+            if (ref.equals(s.baseModel())) {
+                return "slices[" + i + "].base_model";
+            }
+            for (int j = 0; j < s.sources().size(); j++) {
+                if (s.sources().get(j).model().equals(ref)) {
+                    return "slices[" + i + "].sources[" + j + "].model";
+                }
+            }
+        }
+        return "tokenizer_source";
+    }
+
     /** @return a copy with every model reference replaced by its absolute path (for a self-contained record) */
     public Recipe withAbsoluteModelPaths() {
         java.util.function.UnaryOperator<String> abs = ref -> ref == null ? null : resolve(ref).toString();

@@ -139,6 +139,13 @@ class EvalCliTest {
         Path notModel = Files.createDirectories(tmp.resolve("not-a-model"));
         assertUserError("--model " + notModel + ": no config.json; expected a Hugging Face model directory",
                 "eval", "--model", instruct.toString(), "--model", notModel.toString());
+        Path noTokenizer = Files.createDirectories(tmp.resolve("no-tokenizer"));
+        Files.copy(instruct.resolve("config.json"), noTokenizer.resolve("config.json"));
+        Result early = Cli.run("eval", "--model", noTokenizer.toString());
+        assertEquals(2, early.exitCode(), early.toString());
+        assertEquals("", early.out(), "refused before the suite's header line");
+        assertEquals("safemerge: --model " + noTokenizer + ": no tokenizer.json; eval sends the model text prompts, so"
+                + " it needs the model's tokenizer", early.err().strip());
         Path noSuite = tmp.resolve("none.jsonl");
         assertUserError("suite file " + noSuite + ": no such file", "eval", "--model", instruct.toString(),
                 "--suite", noSuite.toString());

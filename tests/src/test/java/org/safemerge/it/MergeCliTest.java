@@ -382,14 +382,15 @@ class MergeCliTest {
         PicoLlama.builder().seed(1).intermediate(40).dtype(DType.BF16).writeTo(dir.resolve("wide"));
         String[][] cases = {
                 {"merge_method: tie\nmodels: [{model: a}]\n", "unknown merge method 'tie'", "dare_ties"},
-                {"merge_method: linear\nmodels: [{model: nowhere, parameters: {weight: 1}}]\n", "model 'nowhere'",
-                        "no such directory"},
+                {"merge_method: linear\nmodels: [{model: nowhere, parameters: {weight: 1}}]\n",
+                        "models[0].model: model 'nowhere'", "no such directory"},
                 {"merge_method: linear\nmodels: [{model: a, parameters: {weight: 1}}, {model: wide, parameters:"
                         + " {weight: 1}}]\n", "model.layers.0.mlp.", "in model wide does not match", "in model a"},
                 {"merge_method: ties\nbase_model: base\nmodels: [{model: a, parameters: {weight: 1, density: 2}}]\n",
                         "models[0].parameters.density", "between 0 and 1"},
                 {"merge_method: ties\nmodels: [{model: a, parameters: {weight: 1}}]\n", "base_model: missing"},
-                {"merge_method: linear\nmodels: [{model: broken, parameters: {weight: 1}}]\n", "model 'broken'"},
+                {"merge_method: linear\nmodels: [{model: broken, parameters: {weight: 1}}]\n",
+                        "models[0].model: model 'broken'"},
                 {"merge_method: linear\nmodels: [{model: pickle, parameters: {weight: 1}}]\n", "pickle"},
                 {"merge_method: linear\nmodels: [{model: a, parameters: {weight: 1}}]\ntokenizer_source: union\n",
                         "union"},

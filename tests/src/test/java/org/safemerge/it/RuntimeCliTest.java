@@ -47,7 +47,7 @@ class RuntimeCliTest {
 
     @Test
     void forwardWritesFloat32LogitsOfShapeTByVocab() {
-        Path out = dir.resolve("logits.npy");
+        Path out = dir.resolve("new-dir/logits.npy"); // its directory is made, as eval --out and synth --out do
         Result r = run("forward", "--model", pico.toString(), "--tokens", "3,17,42", "--out", out.toString(),
                 "--device", "cpu");
         assertEquals(0, r.exitCode(), r.err());

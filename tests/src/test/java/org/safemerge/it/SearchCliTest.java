@@ -192,6 +192,7 @@ class SearchCliTest {
         assertTrue(r.err().contains("--select accuracy needs a held-out suite"), r.err());
         r = search(out, "--strategy", "grid", "--mix", "safety");
         assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--mix: data mix \"safety\" is not one of"), r.err());
         r = search(out, "--strategy", "grid", "--grid", "wieght=0.5,1");
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("--grid: grid axis 'wieght=0.5,1': ties has no parameter 'wieght'"), r.err());

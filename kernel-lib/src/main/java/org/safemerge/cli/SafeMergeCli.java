@@ -43,7 +43,6 @@ public final class SafeMergeCli {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SafeMergeCli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        showDefaults(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("safemerge: " + ex.getMessage());
@@ -69,12 +68,6 @@ public final class SafeMergeCli {
             return EXIT_UNEXPECTED;
         });
         return cl;
-    }
-
-    /** Every option's help line shows its default, in every subcommand. */
-    private static void showDefaults(CommandLine cl) {
-        cl.getCommandSpec().usageMessage().showDefaultValues(true);
-        cl.getSubcommands().values().forEach(SafeMergeCli::showDefaults);
     }
 
     /** Bad options, bad input files and bad recipes are the user's to fix; everything else is ours. */

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "Example: safemerge synth --pool datasets/tiny-world/zoo/tiny-instruct,datasets/tiny-world/zoo/"
                         + "tiny-math --generator datasets/tiny-world/zoo/tiny-math --k 200 --seed 1 --out data.jsonl"})
 public final class SynthCommand implements Callable<Integer> {
-    @Option(names = "--pool", required = true, split = ",", paramLabel = "DIR,DIR,...",
+    @Option(names = "--pool", required = true, split = ",", paramLabel = "DIR",
             description = "The pool: the aligned instruct model first, then the experts (Hugging Face directories).")
     List<Path> pool;
 

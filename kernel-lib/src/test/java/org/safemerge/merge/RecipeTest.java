@@ -268,4 +268,28 @@ class RecipeTest {
             assertTrue(m.paperUrl().startsWith("https://"), m.id() + " has a reference link");
         }
     }
+
+    @Test
+    void keyOfNamesWhereAModelReferenceFirstAppears() {
+        Recipe models = parse("""
+                merge_method: ties
+                base_model: base
+                models:
+                  - model: a
+                    parameters: {weight: 1, density: 1}
+                  - model: b
+                    parameters: {weight: 1, density: 1}
+                tokenizer_source: tok
+                """);
+        assertEquals("base_model", models.keyOf("base"));
+        assertEquals("models[1].model", models.keyOf("b"));
+        assertEquals("tokenizer_source", models.keyOf("tok"));
+        Recipe slices = parse("""
+                merge_method: passthrough
+                slices:
+                  - sources: [{model: a, layer_range: [0, 2]}]
+                  - sources: [{model: b, layer_range: [1, 3]}]
+                """);
+        assertEquals("slices[1].sources[0].model", slices.keyOf("b"));
+    }
 }

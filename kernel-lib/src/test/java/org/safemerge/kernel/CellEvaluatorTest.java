@@ -198,6 +198,24 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void topLevelCodeAndItsLambdasAreNamedByCellAndLineOnly() {
+        CellException e = assertThrows(CellException.class, () -> shell.eval(
+                "int base = 2;\nvar list = java.util.List.of(1, 2);\nlist.forEach(i -> {\n  Integer.parseInt(\"x\" + i);\n});",
+                6, 1));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("    at cell 6, line 4"), all);
+        assertTrue(all.contains("    at cell 6, line 3"), all);
+        assertFalse(all.contains("do_it$"), all);
+        assertFalse(all.contains("lambda$"), all);
+        assertEquals("", CellErrors.userMethod("do_it$Aux"));
+        assertEquals("", CellErrors.userMethod("do_it$"));
+        assertEquals("", CellErrors.userMethod("lambda$do_it$0"));
+        assertEquals("", CellErrors.userMethod("lambda$do_it$Aux$2"));
+        assertEquals("divide", CellErrors.userMethod("lambda$divide$1"));
+        assertEquals("divide", CellErrors.userMethod("divide"));
+    }
+
+    @Test
     void readinessTellsCompleteFromUnfinishedCode() {
         assertEquals(CellEvaluator.Readiness.COMPLETE, shell.readiness("int r = 1;\nr + 1"));
         assertEquals(CellEvaluator.Readiness.INCOMPLETE, shell.readiness("for (int i = 0; i < 3; i++) {"));

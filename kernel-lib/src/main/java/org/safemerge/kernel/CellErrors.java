@@ -101,6 +101,9 @@ final class CellErrors {
     static CellException runtimeError(JShellException e, Function<String, Origin> origins) {
         List<String> lines = new ArrayList<>();
         String name = exceptionName(e);
+        if (name.equals(CellExit.Refused.class.getName())) {
+            name = "SystemExit";
+        }
         String message = e.getMessage();
         lines.add(RED + name + (message == null ? "" : ": " + message) + RESET);
         frames(e, origins, lines);

@@ -216,6 +216,23 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void systemExitInACellIsAnErrorAndTheJvmGoesOn() {
+        for (String exit : List.of("System.exit(3);", "Runtime.getRuntime().exit(3);", "int code = 3;\nif (code > 0) {\n  System.exit(code);\n}")) {
+            CellException e = assertThrows(CellException.class, () -> shell.eval(exit, 8, 1));
+            assertEquals("SystemExit", e.name());
+            assertTrue(e.getMessage().matches("(System|Runtime)\\.exit\\(3\\) is not allowed in a notebook cell; restart the"
+                    + " kernel instead"), e.getMessage());
+            String all = String.join("\n", e.traceback());
+            assertTrue(all.contains("at cell 8, line"), all);
+            assertFalse(all.contains("CellExit"), all);
+        }
+        shell.eval("void quit() { System.exit(4); }", 9, 1);
+        CellException e = assertThrows(CellException.class, () -> shell.eval("quit();", 10, 1));
+        assertEquals("System.exit(4) is not allowed in a notebook cell; restart the kernel instead", e.getMessage());
+        assertEquals(2, shell.eval("1 + 1", 11, 1));
+    }
+
+    @Test
     void readinessTellsCompleteFromUnfinishedCode() {
         assertEquals(CellEvaluator.Readiness.COMPLETE, shell.readiness("int r = 1;\nr + 1"));
         assertEquals(CellEvaluator.Readiness.INCOMPLETE, shell.readiness("for (int i = 0; i < 3; i++) {"));

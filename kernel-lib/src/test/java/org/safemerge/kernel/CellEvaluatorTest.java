@@ -198,6 +198,23 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void documentationWorksOnANameWithoutItsParenthesesAndReadsLikeJava() {
+        shell.eval("int sq(int x) { return x * x; }\nimport org.safemerge.merge.*;", 1, 1);
+        String cell = "var b = Recipe.builder";
+        List<String> docs = shell.documentation(cell, cell.length());
+        assertEquals("Recipe.Builder Recipe.builder(String mergeMethod)", docs.getFirst().lines().findFirst().get(),
+                docs.toString());
+        docs = shell.documentation("Recipe.builder(\"ties\")", 10);
+        assertEquals("Recipe.Builder Recipe.builder(String mergeMethod)", docs.getFirst().lines().findFirst().get(),
+                "inside the name, before its '(': " + docs);
+        docs = shell.documentation("Merger.mergeInMemory", 20);
+        assertEquals(2, docs.size(), docs.toString());
+        assertTrue(docs.stream().allMatch(d -> d.contains("Merger.mergeInMemory(")), docs.toString());
+        assertEquals(List.of("int sq(int x)"), shell.documentation("int nine = sq", 13));
+        assertEquals(List.of("int sq(int x)"), shell.documentation("sq(3)", 1));
+    }
+
+    @Test
     void topLevelCodeAndItsLambdasAreNamedByCellAndLineOnly() {
         CellException e = assertThrows(CellException.class, () -> shell.eval(
                 "int base = 2;\nvar list = java.util.List.of(1, 2);\nlist.forEach(i -> {\n  Integer.parseInt(\"x\" + i);\n});",

@@ -138,8 +138,9 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
     private void exitingDuringACell() {
         int cell = runningCell;
         if (cell >= 0) {
-            streams.err().println("The kernel is exiting while cell " + cell + " runs (System.exit or Runtime.halt"
-                    + " called by library code, or the kernel was shut down); restart the kernel.");
+            // (Runtime.halt runs no hooks: nothing can be said then.)
+            streams.err().println("The kernel is exiting while cell " + cell + " runs (System.exit called by library"
+                    + " code, or the kernel was shut down); restart the kernel.");
             streams.flush();
         }
     }

@@ -101,6 +101,9 @@ final class CellErrors {
     static CellException runtimeError(JShellException e, Function<String, Origin> origins) {
         List<String> lines = new ArrayList<>();
         String name = exceptionName(e);
+        if (name.equals(CellExit.Refused.class.getName())) {
+            name = "SystemExit";
+        }
         String message = e.getMessage();
         lines.add(RED + name + (message == null ? "" : ": " + message) + RESET);
         frames(e, origins, lines);
@@ -149,10 +152,32 @@ final class CellErrors {
         String where = origin == null ? "snippet " + file
                 : origin.cell() == 0 ? "kernel start-up, line " + (origin.line() + f.getLineNumber() - 1)
                 : "cell " + origin.cell() + ", line " + (origin.line() + f.getLineNumber() - 1);
-        String cls = f.getClassName() == null ? "" : f.getClassName();
-        String method = f.getMethodName() == null ? "" : f.getMethodName();
+        String cls = f.getClassName() == null || isWrapperClass(f.getClassName()) ? "" : f.getClassName();
+        String method = f.getMethodName() == null ? "" : userMethod(f.getMethodName());
         String member = cls.isEmpty() ? method : method.isEmpty() ? cls : cls + "." + method;
         return member.isEmpty() ? where : member + "(" + where + ")";
+    }
+
+    /** JShell's wrapper classes ({@code REPL.$JShell$12}), which mean nothing to the user. */
+    private static boolean isWrapperClass(String cls) {
+        return cls.startsWith("REPL.") || cls.startsWith("$JShell$");
+    }
+
+    /**
+     * The method a user wrote, as the frame should name it: "" for JShell's wrappers around top-level code
+     * ({@code do_it$}, {@code do_it$Aux}) and lambdas in it, the enclosing method for a lambda ({@code lambda$f$0}
+     * is {@code f}).
+     */
+    static String userMethod(String method) {
+        String m = method;
+        if (m.startsWith("lambda$")) {
+            m = m.substring("lambda$".length());
+            int last = m.lastIndexOf('$');
+            if (last > 0 && last < m.length() - 1 && m.substring(last + 1).chars().allMatch(Character::isDigit)) {
+                m = m.substring(0, last);
+            }
+        }
+        return m.equals("do_it") || m.startsWith("do_it$") ? "" : m;
     }
 
     private static void frames(Throwable t, Function<String, Origin> origins, List<String> lines) {

@@ -209,24 +209,44 @@ public final class CellEvaluator implements AutoCloseable {
      */
     public List<String> documentation(String code, int cursor) {
         String java = CellParts.withoutMagics(code);
-        // JShell documents the identifier that ends at the cursor, and a method only with its '(': move there, so
-        // that "Math.ma|x(1, 2)" and "Math.max|(1, 2)" both find Math.max.
-        int at = cursor;
+        // JShell documents a method only inside its call's parentheses, and an identifier only when the cursor ends
+        // it: move to the end of the name under the cursor ("Math.ma|x(1, 2)"), past a '(' that follows, and where
+        // nothing is known there, ask as if a '(' followed ("Recipe.builder|", a method "sq|" of an earlier cell).
+        int at = Math.min(cursor, java.length());
         while (at < java.length() && Character.isJavaIdentifierPart(java.charAt(at))) {
             at++;
         }
         int paren = skipWhitespace(java, at);
-        if (paren < java.length() && java.charAt(paren) == '(') {
+        boolean call = paren < java.length() && java.charAt(paren) == '(';
+        if (call) {
             at = paren + 1;
         }
         int start = snippetStart(java, at);
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        List<SourceCodeAnalysis.Documentation> found = analysis.documentation(java.substring(start), at - start, true);
+        if (found.isEmpty() && !call && at > 0 && Character.isJavaIdentifierPart(java.charAt(at - 1))) {
+            found = analysis.documentation(java.substring(start, at) + "(", at - start + 1, true);
+        }
         List<String> docs = new ArrayList<>();
-        for (SourceCodeAnalysis.Documentation d : shell.sourceCodeAnalysis()
-                .documentation(java.substring(start), at - start, true)) {
-            docs.add(d.javadoc() == null || d.javadoc().isBlank() ? d.signature()
-                    : d.signature() + "\n\n" + d.javadoc());
+        for (SourceCodeAnalysis.Documentation d : found) {
+            String signature = readableSignature(d.signature());
+            docs.add(d.javadoc() == null || d.javadoc().isBlank() ? signature : signature + "\n\n" + d.javadoc());
         }
         return docs;
+    }
+
+    /** A record's header in front of its members' names, as JShell prints it: "Recipe(String a, …).builder(". */
+    private static final java.util.regex.Pattern RECORD_HEADER =
+            java.util.regex.Pattern.compile("([\\w$]+)\\([^()]*\\)\\.([\\w$<>]+\\()");
+
+    /**
+     * @param signature a signature as JShell prints it
+     * @return it as a reader wants it: a record's member named {@code Recipe.builder(…)}, not after the record's
+     *         whole header, and {@code java.lang} types by their simple names
+     */
+    static String readableSignature(String signature) {
+        String s = RECORD_HEADER.matcher(signature).replaceAll("$1.$2");
+        return s.replaceAll("\\bjava\\.lang\\.(?=[A-Z])", "");
     }
 
     /**

@@ -51,6 +51,17 @@ final class InJvmExecutionControl extends LocalExecutionControl {
         return v;
     }
 
+    /** Loads the cell's classes with their {@code System.exit} calls made to throw instead ({@link CellExit}). */
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        ClassBytecodes[] rewritten = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            rewritten[i] = new ClassBytecodes(cbcs[i].name(), CellExit.rewrite(cbcs[i].bytecodes()));
+        }
+        super.load(rewritten);
+    }
+
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         // The snippet thread inherits this thread's context class loader: make it JShell's, which sees %jars.

@@ -14,11 +14,22 @@ import org.safemerge.notebook.Renderable;
  * @param unit what a unit is ("tensors")
  * @param elapsedNanos time since the start
  * @param extra free text after the counts (may be empty)
- * @param finished whether the task has ended
+ * @param state running, done (closed with all its units done, or with an unknown total), or stopped (closed
+ *        early: an exception, an interrupt, a {@code break})
  */
 record ProgressLine(String task, long done, long total, String unit, long elapsedNanos, String extra,
-        boolean finished) implements Renderable {
+        State state) implements Renderable {
     private static final int BAR = 24;
+
+    /** Where a task stands. */
+    enum State {
+        RUNNING, DONE, STOPPED;
+
+        /** @return how a task closed with {@code done} of {@code total} units ended: stopped when units are left */
+        static State closed(long done, long total) {
+            return total > 0 && done < total ? STOPPED : DONE;
+        }
+    }
 
     @Override
     public String toText() {
@@ -54,8 +65,11 @@ record ProgressLine(String task, long done, long total, String unit, long elapse
             s.append(" · ").append(String.format(Locale.ROOT, "%.1f", done / seconds)).append(' ').append(unit)
                     .append("/s");
         }
-        if (finished) {
+        if (state == State.DONE) {
             s.append(" · done in ").append(duration(seconds));
+        } else if (state == State.STOPPED) {
+            s.append(" · stopped at ").append(done).append(total > 0 ? "/" + total : " " + unit).append(" after ")
+                    .append(duration(seconds));
         } else if (total > 0 && done > 0 && done < total) {
             s.append(" · ETA ").append(duration(seconds * (total - done) / done));
         }

@@ -53,6 +53,10 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
     private final LocalMaven maven;
     private final Magics magics;
     private final CompletableFuture<List<String>> startup = new CompletableFuture<>();
+    private final StreamBatcher streams = new StreamBatcher();
+    private volatile NotebookProgressFactory progress;
+    /** The execution count of the cell running now, or -1. */
+    private volatile int runningCell = -1;
 
     private SafeMergeKernel(KernelIO io, Path workingDirectory) {
         // No history manager, no jjava magic parser (magics are ours: CellParts), no extension loading.
@@ -122,10 +126,23 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
     public void onStartup() {
         super.onStartup();
         Display.attach(this);
-        ProgressFactory.setCurrent(new NotebookProgressFactory(this));
+        progress = new NotebookProgressFactory(this);
+        ProgressFactory.setCurrent(progress);
+        // A cell's own System.exit only throws (CellExit); library code can still end the JVM: say so in the cell.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::exitingDuringACell, "safemerge-exit-notice"));
         Thread thread = new Thread(this::importStartupPackages, "safemerge-startup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void exitingDuringACell() {
+        int cell = runningCell;
+        if (cell >= 0) {
+            // (Runtime.halt runs no hooks: nothing can be said then.)
+            streams.err().println("The kernel is exiting while cell " + cell + " runs (System.exit called by library"
+                    + " code, or the kernel was shut down); restart the kernel.");
+            streams.flush();
+        }
     }
 
     private void importStartupPackages() {
@@ -202,13 +219,38 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
         env.publish(new PublishExecuteInput(request.getCode(), count));
         replaceOutputStreams(env);
         kernelIO.attach(env, request.isStdinEnabled());
-        env.defer(() -> kernelIO.detach(env));
+        streams.attach((stderr, text) -> {
+            if (stderr) {
+                env.writeToStdErr(text);
+            } else {
+                env.writeToStdOut(text);
+            }
+        });
+        env.defer(() -> {
+            streams.detach();
+            kernelIO.detach(env);
+        });
         try {
-            Object value = runCell(request.getCode(), count);
+            Object value;
+            runningCell = count;
+            try {
+                value = runCell(request.getCode(), count);
+            } finally {
+                runningCell = -1;
+                NotebookProgressFactory lines = progress;
+                if (lines != null) {
+                    lines.closeOpen();  // a task the cell left open (an interrupt) must not read as running
+                }
+                streams.flush();
+            }
             if (value != null) {
                 env.publish(new PublishExecuteResult(count, render(value)));
             }
-            env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+            // No batch of output may slip between defer() and the reply (it would be deferred in its place).
+            synchronized (streams) {
+                streams.flush();
+                env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+            }
         } catch (CellException e) {
             replyError(env, count, e.name(), e.getMessage(), e.traceback());
         } catch (RuntimeException | Error e) {
@@ -220,13 +262,35 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
         }
     }
 
-    private static void replyError(ShellReplyEnvironment env, int count, String name, String value,
+    private void replyError(ShellReplyEnvironment env, int count, String name, String value,
             List<String> traceback) {
         String evalue = value == null ? "" : value;
-        env.publish(new PublishError(name, evalue, traceback));
         ErrorReply reply = new ErrorReply(name, evalue, traceback);
         reply.setExecutionCount(count);
-        env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        synchronized (streams) {
+            streams.flush();
+            env.publish(new PublishError(name, evalue, traceback));
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    /**
+     * Makes the cells' {@code System.out} and {@code System.err} the batching streams ({@link StreamBatcher}) for
+     * the request, and {@code System.in} the notebook's input.
+     */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        java.io.InputStream oldIn = System.in;
+        System.setOut(streams.out());
+        System.setErr(streams.err());
+        System.setIn(getIO().in);
+        env.defer(() -> {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        });
     }
 
     private DisplayData render(Object value, String... mimeTypes) {
@@ -238,13 +302,16 @@ public final class SafeMergeKernel extends BaseKernel implements Displays {
         DisplayData data = render(value, mimeTypes);
         String id = UUID.randomUUID().toString();
         data.setDisplayId(id);
+        streams.flush();  // output printed before the display shows above it
         display(data);
         return id;
     }
 
     @Override
     public void update(String id, Object value, String... mimeTypes) {
-        getIO().display.updateDisplay(id, render(value, mimeTypes));
+        DisplayData data = render(value, mimeTypes);
+        streams.flush();
+        getIO().display.updateDisplay(id, data);
     }
 
     @Override

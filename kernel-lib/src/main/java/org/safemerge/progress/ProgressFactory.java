@@ -45,6 +45,7 @@ public interface ProgressFactory {
     /** @return a factory drawing bars (counts, rate, ETA) on standard error */
     static ProgressFactory terminal() {
         return (task, total, unit) -> {
+            java.io.PrintStream err = System.err;
             ProgressBar bar = new ProgressBarBuilder()
                     .setTaskName(task)
                     .setInitialMax(total)
@@ -57,22 +58,37 @@ public interface ProgressFactory {
                             ? java.util.Optional.of(Duration.ofMillis((long) ((state.getMax() - state.getCurrent())
                             * (double) state.getElapsedAfterStart().toMillis() / state.getCurrent())))
                             : java.util.Optional.empty())
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setConsumer(new ConsoleProgressBarConsumer(err))
                     .build();
+            long start = System.nanoTime();
             return new Progress() {
+                private long done;
+                private String extra = "";
+
                 @Override
-                public void step(long n) {
+                public synchronized void step(long n) {
+                    done += n;
                     bar.stepBy(n);
                 }
 
                 @Override
-                public void message(String extra) {
-                    bar.setExtraMessage(" " + extra);
+                public synchronized void message(String text) {
+                    extra = text == null ? "" : " " + text;
+                    bar.setExtraMessage(extra);
                 }
 
                 @Override
-                public void close() {
+                public synchronized void close() {
+                    boolean early = total > 0 && done < total;
+                    if (early) {
+                        // Closed early (an exception, a break): the bar must not read as finished.
+                        bar.setExtraMessage(extra + " stopped");
+                    }
                     bar.close();
+                    if (early) {
+                        err.println(task + " stopped at " + done + "/" + total + " after " + String.format(
+                                java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
+                    }
                 }
             };
         };

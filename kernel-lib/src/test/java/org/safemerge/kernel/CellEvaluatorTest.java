@@ -198,6 +198,58 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void documentationWorksOnANameWithoutItsParenthesesAndReadsLikeJava() {
+        shell.eval("int sq(int x) { return x * x; }\nimport org.safemerge.merge.*;", 1, 1);
+        String cell = "var b = Recipe.builder";
+        List<String> docs = shell.documentation(cell, cell.length());
+        assertEquals("Recipe.Builder Recipe.builder(String mergeMethod)", docs.getFirst().lines().findFirst().get(),
+                docs.toString());
+        docs = shell.documentation("Recipe.builder(\"ties\")", 10);
+        assertEquals("Recipe.Builder Recipe.builder(String mergeMethod)", docs.getFirst().lines().findFirst().get(),
+                "inside the name, before its '(': " + docs);
+        docs = shell.documentation("Merger.mergeInMemory", 20);
+        assertEquals(2, docs.size(), docs.toString());
+        assertTrue(docs.stream().allMatch(d -> d.contains("Merger.mergeInMemory(")), docs.toString());
+        assertEquals(List.of("int sq(int x)"), shell.documentation("int nine = sq", 13));
+        assertEquals(List.of("int sq(int x)"), shell.documentation("sq(3)", 1));
+    }
+
+    @Test
+    void topLevelCodeAndItsLambdasAreNamedByCellAndLineOnly() {
+        CellException e = assertThrows(CellException.class, () -> shell.eval(
+                "int base = 2;\nvar list = java.util.List.of(1, 2);\nlist.forEach(i -> {\n  Integer.parseInt(\"x\" + i);\n});",
+                6, 1));
+        String all = String.join("\n", e.traceback());
+        assertTrue(all.contains("    at cell 6, line 4"), all);
+        assertTrue(all.contains("    at cell 6, line 3"), all);
+        assertFalse(all.contains("do_it$"), all);
+        assertFalse(all.contains("lambda$"), all);
+        assertEquals("", CellErrors.userMethod("do_it$Aux"));
+        assertEquals("", CellErrors.userMethod("do_it$"));
+        assertEquals("", CellErrors.userMethod("lambda$do_it$0"));
+        assertEquals("", CellErrors.userMethod("lambda$do_it$Aux$2"));
+        assertEquals("divide", CellErrors.userMethod("lambda$divide$1"));
+        assertEquals("divide", CellErrors.userMethod("divide"));
+    }
+
+    @Test
+    void systemExitInACellIsAnErrorAndTheJvmGoesOn() {
+        for (String exit : List.of("System.exit(3);", "Runtime.getRuntime().exit(3);", "int code = 3;\nif (code > 0) {\n  System.exit(code);\n}")) {
+            CellException e = assertThrows(CellException.class, () -> shell.eval(exit, 8, 1));
+            assertEquals("SystemExit", e.name());
+            assertTrue(e.getMessage().matches("(System|Runtime)\\.exit\\(3\\) is not allowed in a notebook cell; restart the"
+                    + " kernel instead"), e.getMessage());
+            String all = String.join("\n", e.traceback());
+            assertTrue(all.contains("at cell 8, line"), all);
+            assertFalse(all.contains("CellExit"), all);
+        }
+        shell.eval("void quit() { System.exit(4); }", 9, 1);
+        CellException e = assertThrows(CellException.class, () -> shell.eval("quit();", 10, 1));
+        assertEquals("System.exit(4) is not allowed in a notebook cell; restart the kernel instead", e.getMessage());
+        assertEquals(2, shell.eval("1 + 1", 11, 1));
+    }
+
+    @Test
     void readinessTellsCompleteFromUnfinishedCode() {
         assertEquals(CellEvaluator.Readiness.COMPLETE, shell.readiness("int r = 1;\nr + 1"));
         assertEquals(CellEvaluator.Readiness.INCOMPLETE, shell.readiness("for (int i = 0; i < 3; i++) {"));

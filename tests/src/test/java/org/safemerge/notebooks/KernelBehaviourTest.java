@@ -79,6 +79,18 @@ class KernelBehaviourTest {
         add(steps, "progress", Map.of("execute", "try (var p = Progress.start(\"Counting\", 3, \"steps\")) {\n"
                 + "  for (int i = 0; i < 3; i++) { Thread.sleep(250); p.step(); }\n}"));
         add(steps, "stdout", Map.of("execute", "System.out.println(\"to stdout\");\nSystem.err.println(\"to stderr\");"));
+        add(steps, "exit", Map.of("execute", "System.out.println(\"before\");\nSystem.exit(3);"));
+        add(steps, "after exit", Map.of("execute", "1 + 2"));
+        add(steps, "many lines", Map.of("execute", "System.err.println(\"start\");\n"
+                + "for (int i = 0; i < 20_000; i++) System.out.println(\"line \" + i);\nSystem.err.println(\"end\");"));
+        add(steps, "library frames", Map.of("execute", "var items = java.util.List.of(\"1\", \"x\");\n"
+                + "items.forEach(s ->\n  Integer.parseInt(s));"));
+        add(steps, "stopped progress", Map.of("execute", "try (var p = Progress.start(\"Work\", 5, \"steps\")) {\n"
+                + "  p.step(2);\n  throw new IllegalStateException(\"failed at 2\");\n}"));
+        add(steps, "define sq", Map.of("execute", "int sq(int x) { return x * x; }"));
+        add(steps, "inspect name", Map.of("inspect", "var b = Recipe.builder", "cursor", 22));
+        add(steps, "inspect static", Map.of("inspect", "Merger.mergeInMemory", "cursor", 10));
+        add(steps, "inspect user method", Map.of("inspect", "sq", "cursor", 2));
         results = Jupyter.get().session(steps, Duration.ofMinutes(3));
     }
 
@@ -200,6 +212,81 @@ class KernelBehaviourTest {
         List<String> streams = new ArrayList<>();
         result("stdout").get("outputs").forEach(o -> streams.add(o.path("name").asText() + ":" + o.path("text").asText()));
         assertEquals(List.of("stdout:to stdout\n", "stderr:to stderr\n"), streams);
+    }
+
+    @Test
+    void systemExitInACellIsAnErrorAndTheKernelLives() {
+        JsonNode r = reply("exit");
+        assertEquals("SystemExit", r.get("ename").asText());
+        assertEquals("System.exit(3) is not allowed in a notebook cell; restart the kernel instead",
+                r.get("evalue").asText());
+        assertTrue(traceback(r).contains("at cell " + r.get("execution_count").asText() + ", line 2"), traceback(r));
+        assertEquals("before\n", result("exit").get("outputs").get(0).path("text").asText());
+        assertEquals("3", data("after exit", "execute_result").get("text/plain").asText());
+    }
+
+    @Test
+    void manyPrintsArriveInFewStreamMessagesInOrder() {
+        List<JsonNode> streams = new ArrayList<>();
+        result("many lines").get("outputs").forEach(o -> {
+            if (o.get("output_type").asText().equals("stream")) {
+                streams.add(o);
+            }
+        });
+        assertTrue(streams.size() < 200, streams.size() + " stream messages for 20,000 lines");
+        assertEquals("stderr", streams.getFirst().get("name").asText());
+        assertEquals("start\n", streams.getFirst().get("text").asText());
+        assertEquals("stderr", streams.getLast().get("name").asText());
+        assertEquals("end\n", streams.getLast().get("text").asText());
+        StringBuilder out = new StringBuilder();
+        for (JsonNode s : streams.subList(1, streams.size() - 1)) {
+            assertEquals("stdout", s.get("name").asText());
+            out.append(s.get("text").asText());
+        }
+        String[] lines = out.toString().split("\n");
+        assertEquals(20_000, lines.length);
+        for (int i = 0; i < lines.length; i++) {
+            assertEquals("line " + i, lines[i]);
+        }
+    }
+
+    @Test
+    void topLevelCodeAndItsLambdasShowOnlyCellAndLine() {
+        JsonNode r = reply("library frames");
+        String tb = traceback(r);
+        String cell = r.get("execution_count").asText();
+        assertTrue(tb.contains("    at cell " + cell + ", line 3\n"), tb);
+        assertTrue(tb.contains("    at cell " + cell + ", line 2"), tb);
+        assertFalse(tb.contains("do_it"), tb);
+        assertFalse(tb.contains("lambda$"), tb);
+    }
+
+    @Test
+    void progressClosedByAnExceptionSaysItStopped() {
+        String last = null;
+        for (JsonNode o : result("stopped progress").get("outputs")) {
+            if (o.has("data") && o.get("data").has("text/plain") && o.get("data").get("text/plain").asText()
+                    .startsWith("Work ")) {
+                last = o.get("data").get("text/plain").asText();
+            }
+        }
+        assertTrue(last != null && last.contains("2/5 steps 40%") && last.contains("stopped at 2/5 after")
+                && !last.contains("done"), "last line: " + last);
+    }
+
+    @Test
+    void inspectionWorksOnANameWithoutParentheses() {
+        JsonNode name = reply("inspect name");
+        assertTrue(name.get("found").asBoolean(), name.toString());
+        assertTrue(name.get("data").get("text/plain").asText()
+                .startsWith("Recipe.Builder Recipe.builder(String mergeMethod)"), name.toString());
+        JsonNode merger = reply("inspect static");
+        assertTrue(merger.get("found").asBoolean(), merger.toString());
+        assertTrue(merger.get("data").get("text/plain").asText().contains("Merger.mergeInMemory(Recipe recipe"),
+                merger.toString());
+        JsonNode sq = reply("inspect user method");
+        assertTrue(sq.get("found").asBoolean(), sq.toString());
+        assertEquals("int sq(int x)", sq.get("data").get("text/plain").asText());
     }
 
     /** A notebook from code cells, naming the safemerge kernel. */

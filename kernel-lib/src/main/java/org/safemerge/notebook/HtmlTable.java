@@ -1,6 +1,6 @@
 package org.safemerge.notebook;
 
-import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.table.Relation;
 
@@ -100,9 +100,8 @@ public final class HtmlTable {
     }
 
     private static String align(Column<?> c) {
-        ColumnType t = c.type();
-        boolean numeric = t == ColumnType.DOUBLE || t == ColumnType.FLOAT || t == ColumnType.INTEGER
-                || t == ColumnType.LONG || t == ColumnType.SHORT;
-        return numeric ? " style=\"text-align:right\"" : " style=\"text-align:left\"";
+        // By class, not by identity with ColumnType.DOUBLE & co: when a DoubleColumn is made before ColumnType is
+        // first touched, Tablesaw's circular initialisation leaves the column a DoubleColumnType instance of its own.
+        return c instanceof NumericColumn<?> ? " style=\"text-align:right\"" : " style=\"text-align:left\"";
     }
 }

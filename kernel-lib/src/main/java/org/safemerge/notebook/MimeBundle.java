@@ -17,13 +17,15 @@ import tech.tablesaw.table.Relation;
  *   <li>XChart charts ({@link Chart}): {@code image/png}, rendered at the chart's size</li>
  *   <li>Tablesaw tables ({@link Relation}): {@code text/html} ({@link HtmlTable}) and a {@code text/plain}
  *       fallback</li>
- *   <li>{@link Renderable}: {@code text/plain}, plus {@code text/html} and {@code image/png} when offered</li>
+ *   <li>{@link Renderable}: {@code text/plain}, plus {@code text/html}, {@code text/markdown} and {@code image/png}
+ *       when offered</li>
  * </ul>
  */
 public final class MimeBundle {
     public static final String TEXT = "text/plain";
     public static final String HTML = "text/html";
     public static final String PNG = "image/png";
+    public static final String MARKDOWN = "text/markdown";
 
     /** The types with rich output, most specific first; a renderer registered for each covers their subtypes. */
     public static final List<Class<?>> RICH_TYPES = List.of(Renderable.class, Relation.class, Chart.class,
@@ -49,6 +51,10 @@ public final class MimeBundle {
                 if (html != null) {
                     bundle.put(HTML, html);
                 }
+                String markdown = r.toMarkdown();
+                if (markdown != null) {
+                    bundle.put(MARKDOWN, markdown);
+                }
                 bundle.put(TEXT, r.toText());
             }
             case Relation table -> {
@@ -72,7 +78,7 @@ public final class MimeBundle {
     /** @return the MIME types {@link #of} can produce for instances of {@code type}, richest first */
     public static List<String> mimeTypes(Class<?> type) {
         if (Renderable.class.isAssignableFrom(type)) {
-            return List.of(PNG, HTML, TEXT);
+            return List.of(PNG, HTML, MARKDOWN, TEXT);
         }
         if (Relation.class.isAssignableFrom(type)) {
             return List.of(HTML, TEXT);

@@ -5,8 +5,8 @@ import java.awt.image.RenderedImage;
 /**
  * A result that knows how to show itself in a notebook: evaluation results, search results and the like implement
  * it, and every kernel that ran {@link Notebook#setup()} (or the SafeMerge kernel) renders it with each MIME type it
- * offers: {@code text/plain} always, {@code text/html} and {@code image/png} when the methods below return
- * something.
+ * offers: {@code text/plain} always, {@code text/html}, {@code text/markdown} and {@code image/png} when the methods
+ * below return something. {@link Markdown} shows a Markdown text.
  *
  * <pre>
  * jshell&gt; record Score(String name, double value) implements Renderable {
@@ -22,6 +22,11 @@ public interface Renderable {
 
     /** @return an HTML fragment (no {@code <html>}/{@code <body>}), or null when there is none (the default) */
     default String toHtml() {
+        return null;
+    }
+
+    /** @return a Markdown text ({@code text/markdown}), or null when there is none (the default) */
+    default String toMarkdown() {
         return null;
     }
 

@@ -69,27 +69,27 @@ public final class Plots {
         style(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(AXIS_MAX).setYAxisMin(0.0).setYAxisMax(AXIS_MAX);
-        int i = 0;
-        LabelLayout labels = new LabelLayout(points, AXIS_MAX);
-        for (ScorePoint p : points) {
+        List<ScorePoint> shown = coincident(points);
+        double[][] at = new LabelLayout(shown, AXIS_MAX).placeAll(shown);
+        for (int i = 0; i < shown.size(); i++) {
+            ScorePoint p = shown.get(i);
             XYSeries s = chart.addSeries(unique(chart, p.label()), new double[] {p.alignment()},
                     new double[] {p.accuracy()});
             s.setMarker(p.parent() ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
-            s.setMarkerColor(PALETTE[i++ % PALETTE.length]);
-            double[] at = labels.place(p);
-            chart.addAnnotation(new AnnotationText(p.label(), at[0], at[1], false));
-            double[] leader = LabelLayout.leader(p, at);
+            s.setMarkerColor(PALETTE[i % PALETTE.length]);
+            chart.addAnnotation(new AnnotationText(p.label(), at[i][0], at[i][1], false));
+            double[] leader = LabelLayout.leader(p, at[i]);
             if (leader != null) {
                 XYSeries line = chart.addSeries(unique(chart, "label of " + p.label()),
                         new double[] {leader[0], leader[2]}, new double[] {leader[1], leader[3]});
                 line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 line.setMarker(SeriesMarkers.NONE);
-                line.setLineColor(Color.LIGHT_GRAY);
+                line.setLineColor(Color.GRAY);
                 line.setLineStyle(new java.awt.BasicStroke(0.8f));
                 line.setShowInLegend(false);
             }
         }
-        List<ScorePoint> front = paretoFront(points);
+        List<ScorePoint> front = paretoFront(shown);
         if (front.size() > 1) {
             XYSeries f = chart.addSeries("Pareto front", front.stream().mapToDouble(ScorePoint::alignment).toArray(),
                     front.stream().mapToDouble(ScorePoint::accuracy).toArray());
@@ -120,6 +120,38 @@ public final class Plots {
             points.add(new ScorePoint(label.toString(), r.getNumber("alignment"), r.getNumber("domain_acc"), parent));
         }
         return alignmentVsAccuracy(title, points);
+    }
+
+    /** Points closer than this on both axes are drawn as one, with one label naming them all. */
+    static final double SAME_POINT = 0.05;
+
+    /**
+     * Joins points that lie on one another (within {@link #SAME_POINT} on both axes) into one point labelled
+     * "a = b" (or "a = b = c", or "a = b = c + 2 more"), so that neither hides the other: a parent among them makes
+     * the joint point a parent.
+     *
+     * @return one point per place, in the order of each place's first point
+     */
+    static List<ScorePoint> coincident(List<ScorePoint> points) {
+        List<List<ScorePoint>> groups = new ArrayList<>();
+        for (ScorePoint p : points) {
+            List<ScorePoint> group = groups.stream().filter(g -> Math.abs(g.get(0).alignment() - p.alignment())
+                    < SAME_POINT && Math.abs(g.get(0).accuracy() - p.accuracy()) < SAME_POINT).findFirst().orElse(null);
+            if (group == null) {
+                groups.add(new ArrayList<>(List.of(p)));
+            } else {
+                group.add(p);
+            }
+        }
+        List<ScorePoint> joined = new ArrayList<>();
+        for (List<ScorePoint> g : groups) {
+            List<String> names = g.stream().map(ScorePoint::label).distinct().toList();
+            String label = names.size() <= 3 ? String.join(" = ", names)
+                    : String.join(" = ", names.subList(0, 3)) + " + " + (names.size() - 3) + " more";
+            joined.add(new ScorePoint(label, g.get(0).alignment(), g.get(0).accuracy(),
+                    g.stream().anyMatch(ScorePoint::parent)));
+        }
+        return joined;
     }
 
     /** @return the points no other point beats on both axes, sorted by alignment */
@@ -392,28 +424,127 @@ public final class Plots {
 
     /**
      * A heat map, e.g. per-layer-group attribution: rows are what was changed (layer groups), columns what was
-     * measured (alignment change, accuracy change), cell colour the value.
+     * measured (alignment change, accuracy change), cell colour the value on one scale for all cells (so use it
+     * only when every column has the same unit; {@link #heatMapByColumn} otherwise).
      */
     public static HeatMapChart heatMap(String title, List<String> columns, List<String> rows, double[][] values,
                                        String valueTitle) {
-        // wide enough that every column label fits under its column
-        int width = Math.max(WIDTH, 160 + columns.size() * (16 + 8 * columns.stream().mapToInt(String::length).max()
-                .orElse(0)));
-        HeatMapChart chart = new HeatMapChartBuilder().width(width).height(Math.max(HEIGHT, 120 + 45 * rows.size()))
-                .title(title).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
+        HeatMapChart chart = new HeatMapChartBuilder().width(heatMapWidth(columns))
+                .height(Math.max(HEIGHT, 120 + 45 * rows.size())).title(title).build();
+        styleHeatMap(chart);
         double range = niceCeiling(maxAbs(values));   // a round legend: 60 rather than 59.6551724137931
         chart.getStyler().setMin(-range).setMax(range);
+        chart.getStyler().setHeatMapValueDecimalPattern(valuePattern(values));
         List<Number[]> cells = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < columns.size(); c++) {
-                cells.add(new Number[] {c, r, Math.round(values[r][c] * 10) / 10.0});
+                cells.add(new Number[] {c, r, values[r][c]});
             }
         }
         chart.addSeries(valueTitle, columns, rows, cells);
         return chart;
+    }
+
+    /**
+     * A heat map whose columns measure different things (points of alignment, a loss times 100, ...): each column is
+     * coloured on its own symmetric scale (a round number at least its largest |value|, written under the column
+     * name as "±N"), and the cells print their values in the column's own unit. The colour bar runs from -100 to
+     * 100 % of each column's scale, so a full colour means "as large as anything in this column", never "as large as
+     * anything in the chart".
+     */
+    public static HeatMapChart heatMapByColumn(String title, List<String> columns, List<String> rows,
+                                               double[][] values) {
+        double[] scale = new double[columns.size()];
+        List<String> named = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            double m = 1e-9;
+            for (double[] row : values) {
+                m = Math.max(m, Math.abs(row[c]));
+            }
+            scale[c] = niceCeiling(m);
+            named.add(columns.get(c) + " (±" + new java.text.DecimalFormat("0.###").format(scale[c]) + ")");
+        }
+        ColumnHeatMap chart = new ColumnHeatMap(new HeatMapChartBuilder().width(heatMapWidth(named))
+                .height(Math.max(HEIGHT, 120 + 45 * rows.size())).title(title)
+                .xAxisTitle("colour: % of each column's own ±scale (under its name); numbers in the column's unit"),
+                values, scale, valuePattern(values));
+        styleHeatMap(chart);
+        chart.getStyler().setMin(-100).setMax(100);
+        chart.getStyler().setShowValue(false);   // ColumnHeatMap prints the values in their own units
+        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < columns.size(); c++) {
+                cells.add(new Number[] {c, r, 100 * values[r][c] / scale[c]});
+            }
+        }
+        chart.addSeries("colour: % of the column's ±scale", named, rows, cells);
+        return chart;
+    }
+
+    /** A heat map coloured by one number per cell that prints another (the value in its own unit). */
+    static final class ColumnHeatMap extends HeatMapChart {
+        private final double[][] values;
+        private final double[] scale;
+        private final String pattern;
+
+        ColumnHeatMap(HeatMapChartBuilder builder, double[][] values, double[] scale, String pattern) {
+            super(builder);
+            this.values = values;
+            this.scale = scale;
+            this.pattern = pattern;
+        }
+
+        @Override
+        public void paint(java.awt.Graphics2D g, int width, int height) {
+            super.paint(g, width, height);
+            // the cells as XChart's PlotContent_HeatMap lays them out
+            java.awt.geom.Rectangle2D b = plot.getBounds();
+            double size = getStyler().getPlotContentSize();
+            double xOffset = org.knowm.xchart.internal.Utils.getTickStartOffset(b.getWidth(), size * b.getWidth());
+            double yOffset = org.knowm.xchart.internal.Utils.getTickStartOffset(b.getHeight(), size * b.getHeight());
+            int nx = values.length == 0 ? 0 : values[0].length;
+            int ny = values.length;
+            double w = (b.getWidth() - 2 * xOffset) / nx;
+            double h = (b.getHeight() - 2 * yOffset) / ny;
+            java.text.DecimalFormat df = new java.text.DecimalFormat(pattern);
+            Font font = getStyler().getValueFont();
+            g.setFont(font);
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            for (int r = 0; r < ny; r++) {
+                for (int c = 0; c < nx; c++) {
+                    String text = df.format(values[r][c]);
+                    // white on the darkest cells, where black would hardly show
+                    g.setColor(Math.abs(values[r][c]) > 0.6 * scale[c] ? Color.WHITE : getStyler().getValueFontColor());
+                    double cx = b.getX() + xOffset + w * c + w / 2;
+                    double cy = b.getY() + yOffset + h * (ny - 1 - r) + h / 2;
+                    g.drawString(text, (float) (cx - fm.stringWidth(text) / 2.0),
+                            (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
+                }
+            }
+        }
+    }
+
+    private static int heatMapWidth(List<String> columns) {
+        // wide enough that every column label fits under its column
+        return Math.max(WIDTH, 160 + columns.size() * (16 + 8 * columns.stream().mapToInt(String::length).max()
+                .orElse(0)));
+    }
+
+    private static void styleHeatMap(HeatMapChart chart) {
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    }
+
+    /**
+     * @return a decimal pattern with a leading zero and enough decimals for the values: one when the largest is 10 or
+     *     more (97.9), else up to two (0.55, 0.05, -0.6), or three for values all below 0.1
+     */
+    static String valuePattern(double[][] values) {
+        double m = maxAbs(values);
+        return m >= 10 ? "0.0" : m >= 0.1 ? "0.0#" : "0.0##";
     }
 
     // ---- output ----

@@ -243,8 +243,29 @@ public final class Plots {
                 .yAxisTitle("count (non-zero entries)").build();
         style(chart);
         chart.getStyler().setXAxisDecimalPattern("0.###");
-        addHistogram(chart, "before (" + nonZero(before) + " non-zero)", before, lo, hi, bins, PALETTE[0]);
+        double top = addHistogram(chart, "before (" + nonZero(before) + " non-zero)", before, lo, hi, bins,
+                PALETTE[0]);
         addHistogram(chart, "after (" + nonZero(after) + " non-zero)", after, lo, hi, bins, PALETTE[1]);
+        // entries dropped although larger than anything kept (Breadcrumbs' outliers): too few to see as bars in the
+        // tails, so mark where the cut is and say how many went
+        double kept = 0;
+        for (float v : after) {
+            kept = Math.max(kept, Math.abs(v));
+        }
+        int outliers = 0;
+        int n = Math.min(before.length, after.length);
+        for (int i = 0; i < n; i++) {
+            outliers += before[i] != 0 && after[i] == 0 && Math.abs(before[i]) > kept ? 1 : 0;
+        }
+        if (outliers > 0 && kept > 0) {
+            String name = String.format("outlier cut at ±%.3g: %d larger entries dropped", kept, outliers);
+            XYSeries cut = chart.addSeries(name, new double[] {-kept, -kept, Double.NaN, kept, kept},
+                    new double[] {0, top, Double.NaN, top, 0});
+            cut.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            cut.setMarker(SeriesMarkers.NONE);
+            cut.setLineStyle(SeriesLines.DASH_DASH);
+            cut.setLineColor(PALETTE[3]);
+        }
         return chart;
     }
 
@@ -253,8 +274,9 @@ public final class Plots {
         return sparsification(title, before.data(), after.data(), bins);
     }
 
-    private static void addHistogram(XYChart chart, String name, float[] values, double lo, double hi, int bins,
-                                     Color colour) {
+    /** @return the highest count */
+    private static double addHistogram(XYChart chart, String name, float[] values, double lo, double hi, int bins,
+                                       Color colour) {
         double[] counts = new double[bins];
         double width = (hi - lo) / bins;
         for (float v : values) {
@@ -272,6 +294,7 @@ public final class Plots {
         // translucent fills so the overlapping histograms both stay visible
         s.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110));
         s.setLineColor(colour);
+        return java.util.Arrays.stream(counts).max().orElse(0);
     }
 
     /** A histogram of one tensor's values. */
@@ -378,25 +401,57 @@ public final class Plots {
 
     /**
      * The best objective found so far, per merged-model evaluation, one line per search run (EvoMM on D_expert, on
-     * D_expert + D_safety, ...). Values are the raw per-evaluation objectives; the running minimum is drawn.
+     * D_expert + D_safety, ...). Values are the raw per-evaluation objectives; the running minimum is drawn. When the
+     * runs' objectives lie on scales more than three times apart (one run's would be a flat line on the other's
+     * axis), each run is drawn on its own range instead, 1 at its first evaluation and 0 at its best, and its legend
+     * entry gives the real values ("first 5.41, best 2.03"): the chart then compares the curves' shapes, not their
+     * heights.
      */
     public static XYChart objectivePerEvaluation(Map<String, double[]> objectivesByRun) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Best objective per evaluation")
-                .xAxisTitle("merged-model evaluations").yAxisTitle("best objective so far (lower is better)").build();
-        style(chart);
+        Map<String, double[]> best = new LinkedHashMap<>();
         objectivesByRun.forEach((name, values) -> {
-            double[] x = new double[values.length];
-            double[] best = new double[values.length];
-            double b = Double.MAX_VALUE;
+            double[] b = new double[values.length];
+            double m = Double.MAX_VALUE;
             for (int i = 0; i < values.length; i++) {
-                x[i] = i + 1;
-                b = Math.min(b, values[i]);
-                best[i] = b;
+                m = Math.min(m, values[i]);
+                b[i] = m;
             }
-            XYSeries s = chart.addSeries(name, x, best);
+            best.put(name, b);
+        });
+        double widest = best.values().stream().filter(b -> b.length > 0).mapToDouble(Plots::spread).max().orElse(0);
+        double narrowest = best.values().stream().filter(b -> b.length > 0).mapToDouble(Plots::spread).min()
+                .orElse(0);
+        boolean scaled = best.size() > 1 && widest > 3 * Math.max(narrowest, 1e-12);
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Best objective per evaluation")
+                .xAxisTitle("merged-model evaluations").yAxisTitle(scaled
+                        ? "best so far, on each run's own range (1 = first, 0 = best)"
+                        : "best objective so far (lower is better)").build();
+        style(chart);
+        best.forEach((name, b) -> {
+            double[] x = new double[b.length];
+            double[] y = b.clone();
+            for (int i = 0; i < b.length; i++) {
+                x[i] = i + 1;
+            }
+            String label = name;
+            if (scaled && b.length > 0) {
+                double first = b[0];
+                double last = b[b.length - 1];
+                for (int i = 0; i < b.length; i++) {
+                    y[i] = first == last ? 0 : (b[i] - last) / (first - last);
+                }
+                label = String.format("%s (first %.3g, best %.3g)", name, first, last);
+            }
+            XYSeries s = chart.addSeries(label, x, y);
             s.setMarker(SeriesMarkers.NONE);
         });
         return chart;
+    }
+
+    /** @return how far the running best falls over a run (its first minus its last), or its size when it is flat */
+    private static double spread(double[] best) {
+        double d = best[0] - best[best.length - 1];
+        return d > 0 ? d : Math.abs(best[0]);
     }
 
     // ---- safety per category ----
@@ -407,14 +462,36 @@ public final class Plots {
      * @param rateByModel model name to (category to rate in percent), categories in display order
      */
     public static CategoryChart refusalByCategory(Map<String, Map<String, Double>> rateByModel) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH + 280).height(HEIGHT + 80)
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH + 280).height(HEIGHT + 200)
                 .title("Safe replies per harm category").xAxisTitle("category").yAxisTitle("% safe").build();
         style(chart);
-        chart.getStyler().setXAxisLabelRotation(35);
+        // upright labels centred under their own bar group (at 35 degrees a label's end sat under the next group)
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Centre);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-        rateByModel.forEach((model, byCategory) -> chart.addSeries(model, new ArrayList<>(byCategory.keySet()),
-                new ArrayList<>(byCategory.values())));
+        boolean zero = rateByModel.values().stream().flatMap(m -> m.values().stream()).anyMatch(v -> v == 0);
+        if (zero) {
+            chart.setYAxisTitle("% safe (a thin stub marks 0 %)");
+        }
+        rateByModel.forEach((model, byCategory) -> chart.addSeries(model, byCategory.keySet().stream()
+                .map(Plots::shortCategory).toList(),
+                byCategory.values().stream().map(v -> v == 0 ? ZERO_STUB : v).toList()));
         return chart;
+    }
+
+    /** The height a 0 % bar is drawn at, so that a model with no safe reply in a category still shows a bar. */
+    static final double ZERO_STUB = 0.8;
+
+    /**
+     * @return the category name, or for a name over 30 characters its leading comma-separated parts ending in ", ..."
+     *     (XChart clips the far end of the longest upright labels)
+     */
+    static String shortCategory(String category) {
+        if (category.length() <= 30) {
+            return category;
+        }
+        int cut = category.lastIndexOf(", ", 27);
+        return (cut > 0 ? category.substring(0, cut) : category.substring(0, 27)) + ", \u2026";
     }
 
     /** The per-category safe-reply rates of {@link SafetyByCategory}, one bar per model and category. */

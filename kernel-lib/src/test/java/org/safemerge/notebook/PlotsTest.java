@@ -144,6 +144,43 @@ class PlotsTest {
     }
 
     @Test
+    void smallerChartFixes() throws Exception {
+        // objectives on scales far apart: each run on its own range, real values in the legend
+        var objective = Plots.objectivePerEvaluation(new LinkedHashMap<>(Map.of("EvoMM, D_expert",
+                new double[] {0.31, 0.30, 0.32, 0.27, 0.26, 0.26}, "EvoMM, D_expert + D_safety",
+                new double[] {5.4, 4.0, 4.2, 2.9, 2.5, 2.0})));
+        check(objective, "objective-scales");
+        var expert = objective.getSeriesMap().get("EvoMM, D_expert (first 0.310, best 0.260)");
+        assertArrayEquals(new double[] {1, 0.8, 0.8, 0.2, 0, 0}, expert.getYData(), 1e-9);
+        assertTrue(objective.getYAxisTitle().contains("own range"));
+        // a model at 0 % still draws a bar
+        Map<String, Map<String, Double>> byCat = new LinkedHashMap<>();
+        for (String model : List.of("tiny-instruct", "tiny-math", "ties")) {
+            Map<String, Double> rates = new LinkedHashMap<>();
+            for (String c : List.of("animal abuse", "child abuse", "controversial topics, politics",
+                    "discrimination, stereotype, injustice", "drug abuse, weapons, banned substance")) {
+                rates.put(c, model.equals("tiny-math") ? 0.0 : 40.0 + c.length());
+            }
+            byCat.put(model, rates);
+        }
+        var categories = Plots.refusalByCategory(byCat);
+        check(categories, "categories-zero");
+        assertEquals(Plots.ZERO_STUB, categories.getSeriesMap().get("tiny-math").getYData().iterator().next().doubleValue());
+        // Breadcrumbs' dropped outliers are marked
+        float[] before = new float[2000];
+        float[] after = new float[2000];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < before.length; i++) {
+            before[i] = (float) rnd.nextGaussian();
+            after[i] = Math.abs(before[i]) > 0.6 && Math.abs(before[i]) < 2.5 ? before[i] : 0f;
+        }
+        var crumbs = Plots.sparsification("Breadcrumbs", before, after, 40);
+        check(crumbs, "sparsify-outliers");
+        assertTrue(crumbs.getSeriesMap().keySet().stream().anyMatch(k -> k.startsWith("outlier cut at ±2.4")),
+                crumbs.getSeriesMap().keySet().toString());
+    }
+
+    @Test
     void everyChartRendersToANonTrivialPng() throws Exception {
         var scatter = Plots.alignmentVsAccuracy("instruct + math", List.of(
                 ScorePoint.parent("tiny-instruct", 96, 20), ScorePoint.parent("tiny-math", 31, 85),

@@ -662,6 +662,7 @@ public final class Plots {
             a.setPlotGridLinesColor(new Color(225, 225, 225));
             a.setPlotGridLinesStroke(new BasicStroke(1f));
             a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            a.setyAxisTickLabelsFormattingFunction(Plots::tick);   // 0.05, not XChart's .05
         }
     }
 
@@ -687,6 +688,20 @@ public final class Plots {
             n += f != 0 ? 1 : 0;
         }
         return n;
+    }
+
+    /**
+     * @return a tick value with a leading zero and no more digits than it has ("0.05", "0.6", "12", "0.0001"), its
+     *     floating-point noise (0.30000000000000004) rounded away
+     */
+    static String tick(Double v) {
+        if (v == null || v.isNaN() || v.isInfinite()) {
+            return String.valueOf(v);
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString();
     }
 
     /** @return the smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least {@code v} */

@@ -127,6 +127,17 @@ class PlotsTest {
     }
 
     @Test
+    void tickLabelsHaveALeadingZero() {
+        assertEquals("0.05", Plots.tick(0.05));
+        assertEquals("0.6", Plots.tick(0.6));
+        assertEquals("0.3", Plots.tick(0.30000000000000004));
+        assertEquals("-0.15", Plots.tick(-0.15));
+        assertEquals("0", Plots.tick(0.0));
+        assertEquals("120", Plots.tick(120.0));
+        assertEquals("0.0001", Plots.tick(1e-4));
+    }
+
+    @Test
     void heatMapValuesHaveALeadingZeroAndEnoughDecimals() throws Exception {
         assertEquals("0.0#", Plots.valuePattern(new double[][] {{0.55, -0.05, 0.9}}));
         assertEquals("0.0", Plots.valuePattern(new double[][] {{97.9, -3}}));

@@ -69,27 +69,27 @@ public final class Plots {
         style(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(AXIS_MAX).setYAxisMin(0.0).setYAxisMax(AXIS_MAX);
-        int i = 0;
-        LabelLayout labels = new LabelLayout(points, AXIS_MAX);
-        for (ScorePoint p : points) {
+        List<ScorePoint> shown = coincident(points);
+        double[][] at = new LabelLayout(shown, AXIS_MAX).placeAll(shown);
+        for (int i = 0; i < shown.size(); i++) {
+            ScorePoint p = shown.get(i);
             XYSeries s = chart.addSeries(unique(chart, p.label()), new double[] {p.alignment()},
                     new double[] {p.accuracy()});
             s.setMarker(p.parent() ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
-            s.setMarkerColor(PALETTE[i++ % PALETTE.length]);
-            double[] at = labels.place(p);
-            chart.addAnnotation(new AnnotationText(p.label(), at[0], at[1], false));
-            double[] leader = LabelLayout.leader(p, at);
+            s.setMarkerColor(PALETTE[i % PALETTE.length]);
+            chart.addAnnotation(new AnnotationText(p.label(), at[i][0], at[i][1], false));
+            double[] leader = LabelLayout.leader(p, at[i]);
             if (leader != null) {
                 XYSeries line = chart.addSeries(unique(chart, "label of " + p.label()),
                         new double[] {leader[0], leader[2]}, new double[] {leader[1], leader[3]});
                 line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 line.setMarker(SeriesMarkers.NONE);
-                line.setLineColor(Color.LIGHT_GRAY);
+                line.setLineColor(Color.GRAY);
                 line.setLineStyle(new java.awt.BasicStroke(0.8f));
                 line.setShowInLegend(false);
             }
         }
-        List<ScorePoint> front = paretoFront(points);
+        List<ScorePoint> front = paretoFront(shown);
         if (front.size() > 1) {
             XYSeries f = chart.addSeries("Pareto front", front.stream().mapToDouble(ScorePoint::alignment).toArray(),
                     front.stream().mapToDouble(ScorePoint::accuracy).toArray());
@@ -120,6 +120,38 @@ public final class Plots {
             points.add(new ScorePoint(label.toString(), r.getNumber("alignment"), r.getNumber("domain_acc"), parent));
         }
         return alignmentVsAccuracy(title, points);
+    }
+
+    /** Points closer than this on both axes are drawn as one, with one label naming them all. */
+    static final double SAME_POINT = 0.05;
+
+    /**
+     * Joins points that lie on one another (within {@link #SAME_POINT} on both axes) into one point labelled
+     * "a = b" (or "a = b = c", or "a = b = c + 2 more"), so that neither hides the other: a parent among them makes
+     * the joint point a parent.
+     *
+     * @return one point per place, in the order of each place's first point
+     */
+    static List<ScorePoint> coincident(List<ScorePoint> points) {
+        List<List<ScorePoint>> groups = new ArrayList<>();
+        for (ScorePoint p : points) {
+            List<ScorePoint> group = groups.stream().filter(g -> Math.abs(g.get(0).alignment() - p.alignment())
+                    < SAME_POINT && Math.abs(g.get(0).accuracy() - p.accuracy()) < SAME_POINT).findFirst().orElse(null);
+            if (group == null) {
+                groups.add(new ArrayList<>(List.of(p)));
+            } else {
+                group.add(p);
+            }
+        }
+        List<ScorePoint> joined = new ArrayList<>();
+        for (List<ScorePoint> g : groups) {
+            List<String> names = g.stream().map(ScorePoint::label).distinct().toList();
+            String label = names.size() <= 3 ? String.join(" = ", names)
+                    : String.join(" = ", names.subList(0, 3)) + " + " + (names.size() - 3) + " more";
+            joined.add(new ScorePoint(label, g.get(0).alignment(), g.get(0).accuracy(),
+                    g.stream().anyMatch(ScorePoint::parent)));
+        }
+        return joined;
     }
 
     /** @return the points no other point beats on both axes, sorted by alignment */
@@ -211,8 +243,29 @@ public final class Plots {
                 .yAxisTitle("count (non-zero entries)").build();
         style(chart);
         chart.getStyler().setXAxisDecimalPattern("0.###");
-        addHistogram(chart, "before (" + nonZero(before) + " non-zero)", before, lo, hi, bins, PALETTE[0]);
+        double top = addHistogram(chart, "before (" + nonZero(before) + " non-zero)", before, lo, hi, bins,
+                PALETTE[0]);
         addHistogram(chart, "after (" + nonZero(after) + " non-zero)", after, lo, hi, bins, PALETTE[1]);
+        // entries dropped although larger than anything kept (Breadcrumbs' outliers): too few to see as bars in the
+        // tails, so mark where the cut is and say how many went
+        double kept = 0;
+        for (float v : after) {
+            kept = Math.max(kept, Math.abs(v));
+        }
+        int outliers = 0;
+        int n = Math.min(before.length, after.length);
+        for (int i = 0; i < n; i++) {
+            outliers += before[i] != 0 && after[i] == 0 && Math.abs(before[i]) > kept ? 1 : 0;
+        }
+        if (outliers > 0 && kept > 0) {
+            String name = String.format("outlier cut at ±%.3g: %d larger entries dropped", kept, outliers);
+            XYSeries cut = chart.addSeries(name, new double[] {-kept, -kept, Double.NaN, kept, kept},
+                    new double[] {0, top, Double.NaN, top, 0});
+            cut.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            cut.setMarker(SeriesMarkers.NONE);
+            cut.setLineStyle(SeriesLines.DASH_DASH);
+            cut.setLineColor(PALETTE[3]);
+        }
         return chart;
     }
 
@@ -221,8 +274,9 @@ public final class Plots {
         return sparsification(title, before.data(), after.data(), bins);
     }
 
-    private static void addHistogram(XYChart chart, String name, float[] values, double lo, double hi, int bins,
-                                     Color colour) {
+    /** @return the highest count */
+    private static double addHistogram(XYChart chart, String name, float[] values, double lo, double hi, int bins,
+                                       Color colour) {
         double[] counts = new double[bins];
         double width = (hi - lo) / bins;
         for (float v : values) {
@@ -240,6 +294,7 @@ public final class Plots {
         // translucent fills so the overlapping histograms both stay visible
         s.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110));
         s.setLineColor(colour);
+        return java.util.Arrays.stream(counts).max().orElse(0);
     }
 
     /** A histogram of one tensor's values. */
@@ -346,25 +401,57 @@ public final class Plots {
 
     /**
      * The best objective found so far, per merged-model evaluation, one line per search run (EvoMM on D_expert, on
-     * D_expert + D_safety, ...). Values are the raw per-evaluation objectives; the running minimum is drawn.
+     * D_expert + D_safety, ...). Values are the raw per-evaluation objectives; the running minimum is drawn. When the
+     * runs' objectives lie on scales more than three times apart (one run's would be a flat line on the other's
+     * axis), each run is drawn on its own range instead, 1 at its first evaluation and 0 at its best, and its legend
+     * entry gives the real values ("first 5.41, best 2.03"): the chart then compares the curves' shapes, not their
+     * heights.
      */
     public static XYChart objectivePerEvaluation(Map<String, double[]> objectivesByRun) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Best objective per evaluation")
-                .xAxisTitle("merged-model evaluations").yAxisTitle("best objective so far (lower is better)").build();
-        style(chart);
+        Map<String, double[]> best = new LinkedHashMap<>();
         objectivesByRun.forEach((name, values) -> {
-            double[] x = new double[values.length];
-            double[] best = new double[values.length];
-            double b = Double.MAX_VALUE;
+            double[] b = new double[values.length];
+            double m = Double.MAX_VALUE;
             for (int i = 0; i < values.length; i++) {
-                x[i] = i + 1;
-                b = Math.min(b, values[i]);
-                best[i] = b;
+                m = Math.min(m, values[i]);
+                b[i] = m;
             }
-            XYSeries s = chart.addSeries(name, x, best);
+            best.put(name, b);
+        });
+        double widest = best.values().stream().filter(b -> b.length > 0).mapToDouble(Plots::spread).max().orElse(0);
+        double narrowest = best.values().stream().filter(b -> b.length > 0).mapToDouble(Plots::spread).min()
+                .orElse(0);
+        boolean scaled = best.size() > 1 && widest > 3 * Math.max(narrowest, 1e-12);
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Best objective per evaluation")
+                .xAxisTitle("merged-model evaluations").yAxisTitle(scaled
+                        ? "best so far, on each run's own range (1 = first, 0 = best)"
+                        : "best objective so far (lower is better)").build();
+        style(chart);
+        best.forEach((name, b) -> {
+            double[] x = new double[b.length];
+            double[] y = b.clone();
+            for (int i = 0; i < b.length; i++) {
+                x[i] = i + 1;
+            }
+            String label = name;
+            if (scaled && b.length > 0) {
+                double first = b[0];
+                double last = b[b.length - 1];
+                for (int i = 0; i < b.length; i++) {
+                    y[i] = first == last ? 0 : (b[i] - last) / (first - last);
+                }
+                label = String.format("%s (first %.3g, best %.3g)", name, first, last);
+            }
+            XYSeries s = chart.addSeries(label, x, y);
             s.setMarker(SeriesMarkers.NONE);
         });
         return chart;
+    }
+
+    /** @return how far the running best falls over a run (its first minus its last), or its size when it is flat */
+    private static double spread(double[] best) {
+        double d = best[0] - best[best.length - 1];
+        return d > 0 ? d : Math.abs(best[0]);
     }
 
     // ---- safety per category ----
@@ -375,14 +462,36 @@ public final class Plots {
      * @param rateByModel model name to (category to rate in percent), categories in display order
      */
     public static CategoryChart refusalByCategory(Map<String, Map<String, Double>> rateByModel) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH + 280).height(HEIGHT + 80)
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH + 280).height(HEIGHT + 200)
                 .title("Safe replies per harm category").xAxisTitle("category").yAxisTitle("% safe").build();
         style(chart);
-        chart.getStyler().setXAxisLabelRotation(35);
+        // upright labels centred under their own bar group (at 35 degrees a label's end sat under the next group)
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Centre);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-        rateByModel.forEach((model, byCategory) -> chart.addSeries(model, new ArrayList<>(byCategory.keySet()),
-                new ArrayList<>(byCategory.values())));
+        boolean zero = rateByModel.values().stream().flatMap(m -> m.values().stream()).anyMatch(v -> v == 0);
+        if (zero) {
+            chart.setYAxisTitle("% safe (a thin stub marks 0 %)");
+        }
+        rateByModel.forEach((model, byCategory) -> chart.addSeries(model, byCategory.keySet().stream()
+                .map(Plots::shortCategory).toList(),
+                byCategory.values().stream().map(v -> v == 0 ? ZERO_STUB : v).toList()));
         return chart;
+    }
+
+    /** The height a 0 % bar is drawn at, so that a model with no safe reply in a category still shows a bar. */
+    static final double ZERO_STUB = 0.8;
+
+    /**
+     * @return the category name, or for a name over 30 characters its leading comma-separated parts ending in ", ..."
+     *     (XChart clips the far end of the longest upright labels)
+     */
+    static String shortCategory(String category) {
+        if (category.length() <= 30) {
+            return category;
+        }
+        int cut = category.lastIndexOf(", ", 27);
+        return (cut > 0 ? category.substring(0, cut) : category.substring(0, 27)) + ", \u2026";
     }
 
     /** The per-category safe-reply rates of {@link SafetyByCategory}, one bar per model and category. */
@@ -392,28 +501,127 @@ public final class Plots {
 
     /**
      * A heat map, e.g. per-layer-group attribution: rows are what was changed (layer groups), columns what was
-     * measured (alignment change, accuracy change), cell colour the value.
+     * measured (alignment change, accuracy change), cell colour the value on one scale for all cells (so use it
+     * only when every column has the same unit; {@link #heatMapByColumn} otherwise).
      */
     public static HeatMapChart heatMap(String title, List<String> columns, List<String> rows, double[][] values,
                                        String valueTitle) {
-        // wide enough that every column label fits under its column
-        int width = Math.max(WIDTH, 160 + columns.size() * (16 + 8 * columns.stream().mapToInt(String::length).max()
-                .orElse(0)));
-        HeatMapChart chart = new HeatMapChartBuilder().width(width).height(Math.max(HEIGHT, 120 + 45 * rows.size()))
-                .title(title).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
+        HeatMapChart chart = new HeatMapChartBuilder().width(heatMapWidth(columns))
+                .height(Math.max(HEIGHT, 120 + 45 * rows.size())).title(title).build();
+        styleHeatMap(chart);
         double range = niceCeiling(maxAbs(values));   // a round legend: 60 rather than 59.6551724137931
         chart.getStyler().setMin(-range).setMax(range);
+        chart.getStyler().setHeatMapValueDecimalPattern(valuePattern(values));
         List<Number[]> cells = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < columns.size(); c++) {
-                cells.add(new Number[] {c, r, Math.round(values[r][c] * 10) / 10.0});
+                cells.add(new Number[] {c, r, values[r][c]});
             }
         }
         chart.addSeries(valueTitle, columns, rows, cells);
         return chart;
+    }
+
+    /**
+     * A heat map whose columns measure different things (points of alignment, a loss times 100, ...): each column is
+     * coloured on its own symmetric scale (a round number at least its largest |value|, written under the column
+     * name as "±N"), and the cells print their values in the column's own unit. The colour bar runs from -100 to
+     * 100 % of each column's scale, so a full colour means "as large as anything in this column", never "as large as
+     * anything in the chart".
+     */
+    public static HeatMapChart heatMapByColumn(String title, List<String> columns, List<String> rows,
+                                               double[][] values) {
+        double[] scale = new double[columns.size()];
+        List<String> named = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            double m = 1e-9;
+            for (double[] row : values) {
+                m = Math.max(m, Math.abs(row[c]));
+            }
+            scale[c] = niceCeiling(m);
+            named.add(columns.get(c) + " (±" + new java.text.DecimalFormat("0.###").format(scale[c]) + ")");
+        }
+        ColumnHeatMap chart = new ColumnHeatMap(new HeatMapChartBuilder().width(heatMapWidth(named))
+                .height(Math.max(HEIGHT, 120 + 45 * rows.size())).title(title)
+                .xAxisTitle("colour: % of each column's own ±scale (under its name); numbers in the column's unit"),
+                values, scale, valuePattern(values));
+        styleHeatMap(chart);
+        chart.getStyler().setMin(-100).setMax(100);
+        chart.getStyler().setShowValue(false);   // ColumnHeatMap prints the values in their own units
+        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < columns.size(); c++) {
+                cells.add(new Number[] {c, r, 100 * values[r][c] / scale[c]});
+            }
+        }
+        chart.addSeries("colour: % of the column's ±scale", named, rows, cells);
+        return chart;
+    }
+
+    /** A heat map coloured by one number per cell that prints another (the value in its own unit). */
+    static final class ColumnHeatMap extends HeatMapChart {
+        private final double[][] values;
+        private final double[] scale;
+        private final String pattern;
+
+        ColumnHeatMap(HeatMapChartBuilder builder, double[][] values, double[] scale, String pattern) {
+            super(builder);
+            this.values = values;
+            this.scale = scale;
+            this.pattern = pattern;
+        }
+
+        @Override
+        public void paint(java.awt.Graphics2D g, int width, int height) {
+            super.paint(g, width, height);
+            // the cells as XChart's PlotContent_HeatMap lays them out
+            java.awt.geom.Rectangle2D b = plot.getBounds();
+            double size = getStyler().getPlotContentSize();
+            double xOffset = org.knowm.xchart.internal.Utils.getTickStartOffset(b.getWidth(), size * b.getWidth());
+            double yOffset = org.knowm.xchart.internal.Utils.getTickStartOffset(b.getHeight(), size * b.getHeight());
+            int nx = values.length == 0 ? 0 : values[0].length;
+            int ny = values.length;
+            double w = (b.getWidth() - 2 * xOffset) / nx;
+            double h = (b.getHeight() - 2 * yOffset) / ny;
+            java.text.DecimalFormat df = new java.text.DecimalFormat(pattern);
+            Font font = getStyler().getValueFont();
+            g.setFont(font);
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            for (int r = 0; r < ny; r++) {
+                for (int c = 0; c < nx; c++) {
+                    String text = df.format(values[r][c]);
+                    // white on the darkest cells, where black would hardly show
+                    g.setColor(Math.abs(values[r][c]) > 0.6 * scale[c] ? Color.WHITE : getStyler().getValueFontColor());
+                    double cx = b.getX() + xOffset + w * c + w / 2;
+                    double cy = b.getY() + yOffset + h * (ny - 1 - r) + h / 2;
+                    g.drawString(text, (float) (cx - fm.stringWidth(text) / 2.0),
+                            (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
+                }
+            }
+        }
+    }
+
+    private static int heatMapWidth(List<String> columns) {
+        // wide enough that every column label fits under its column
+        return Math.max(WIDTH, 160 + columns.size() * (16 + 8 * columns.stream().mapToInt(String::length).max()
+                .orElse(0)));
+    }
+
+    private static void styleHeatMap(HeatMapChart chart) {
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    }
+
+    /**
+     * @return a decimal pattern with a leading zero and enough decimals for the values: one when the largest is 10 or
+     *     more (97.9), else up to two (0.55, 0.05, -0.6), or three for values all below 0.1
+     */
+    static String valuePattern(double[][] values) {
+        double m = maxAbs(values);
+        return m >= 10 ? "0.0" : m >= 0.1 ? "0.0#" : "0.0##";
     }
 
     // ---- output ----
@@ -454,6 +662,7 @@ public final class Plots {
             a.setPlotGridLinesColor(new Color(225, 225, 225));
             a.setPlotGridLinesStroke(new BasicStroke(1f));
             a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            a.setyAxisTickLabelsFormattingFunction(Plots::tick);   // 0.05, not XChart's .05
         }
     }
 
@@ -479,6 +688,20 @@ public final class Plots {
             n += f != 0 ? 1 : 0;
         }
         return n;
+    }
+
+    /**
+     * @return a tick value with a leading zero and no more digits than it has ("0.05", "0.6", "12", "0.0001"), its
+     *     floating-point noise (0.30000000000000004) rounded away
+     */
+    static String tick(Double v) {
+        if (v == null || v.isNaN() || v.isInfinite()) {
+            return String.valueOf(v);
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString();
     }
 
     /** @return the smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least {@code v} */

@@ -75,6 +75,123 @@ class PlotsTest {
     }
 
     @Test
+    void aCrowdOfEightPointsGetsSeparateLabelsNearTheirPoints() throws Exception {
+        // the shape QA found in notebooks 03 and 04: a pile near (99, 35) and another near the top-left corner
+        List<ScorePoint> points = List.of(ScorePoint.parent("tiny-instruct", 99.3, 35.0),
+                ScorePoint.merge("task_arithmetic", 98.6, 35.0), ScorePoint.merge("ties", 99.0, 36.2),
+                ScorePoint.merge("dare_ties", 97.9, 33.8), ScorePoint.merge("model_stock", 99.3, 37.5),
+                ScorePoint.merge("breadcrumbs_ties", 98.0, 36.2), ScorePoint.merge("della", 96.5, 35.0),
+                ScorePoint.merge("slerp", 100.0, 33.8));
+        List<ScorePoint> corner = List.of(ScorePoint.parent("tiny-math", 0, 100),
+                ScorePoint.merge("EvoMM, D_expert", 6.3, 100), ScorePoint.merge("LM-Cocktail, D_expert", 14, 100),
+                ScorePoint.merge("EvoMM, D_expert + D_safety", 2.1, 97.5), ScorePoint.merge("linear", 10.5, 98.8),
+                ScorePoint.merge("dare_linear", 4.2, 96.3), ScorePoint.merge("della_linear", 12.6, 96.3),
+                ScorePoint.merge("nuslerp", 0.7, 95.0));
+        check(Plots.alignmentVsAccuracy("a crowd at (99, 35)", points), "scatter-crowd");
+        check(Plots.alignmentVsAccuracy("a crowd in the corner", corner), "scatter-corner");
+        for (List<ScorePoint> crowd : List.of(points, corner)) {
+            double[][] at = new LabelLayout(crowd, 105).placeAll(crowd);
+            for (int i = 0; i < crowd.size(); i++) {
+                ScorePoint p = crowd.get(i);
+                double[] box = {at[i][0], at[i][1], LabelLayout.halfWidth(p.label()), LabelLayout.LINE_UNITS / 2};
+                assertTrue(box[0] - box[2] >= 0 && box[0] + box[2] <= 105 && box[1] - box[3] >= 0
+                        && box[1] + box[3] <= 105, p.label() + " stays inside the plot");
+                assertTrue(LabelLayout.distance(p.alignment(), p.accuracy(), box) <= 20,
+                        p.label() + " is near its point: " + LabelLayout.distance(p.alignment(), p.accuracy(), box));
+                for (int j = 0; j < i; j++) {
+                    double[] other = {at[j][0], at[j][1], LabelLayout.halfWidth(crowd.get(j).label()),
+                        LabelLayout.LINE_UNITS / 2};
+                    assertEquals(0, LabelLayout.overlap(box, other), p.label() + " overlaps " + crowd.get(j).label());
+                }
+                for (ScorePoint q : crowd) {
+                    double[] marker = {q.alignment(), q.accuracy(), LabelLayout.MARKER_HALF, LabelLayout.MARKER_HALF};
+                    assertEquals(0, LabelLayout.overlap(box, marker), p.label() + " covers the marker of " + q.label());
+                }
+            }
+        }
+    }
+
+    @Test
+    void coincidentPointsAreDrawnOnceWithAJointLabel() throws Exception {
+        List<ScorePoint> points = List.of(ScorePoint.parent("tiny-instruct", 96, 20),
+                ScorePoint.merge("linear", 60, 50), ScorePoint.merge("task_arithmetic", 60, 50),
+                ScorePoint.merge("a", 30, 30), ScorePoint.merge("b", 30, 30), ScorePoint.merge("c", 30, 30),
+                ScorePoint.merge("d", 30, 30), ScorePoint.merge("e", 30, 30));
+        List<ScorePoint> shown = Plots.coincident(points);
+        assertEquals(List.of("tiny-instruct", "linear = task_arithmetic", "a = b = c + 2 more"),
+                shown.stream().map(ScorePoint::label).toList());
+        var chart = Plots.alignmentVsAccuracy("coincident", points);
+        assertTrue(chart.getSeriesMap().containsKey("linear = task_arithmetic"));
+        assertTrue(!chart.getSeriesMap().containsKey("linear"), "no series hides under another");
+        check(chart, "scatter-coincident");
+    }
+
+    @Test
+    void tickLabelsHaveALeadingZero() {
+        assertEquals("0.05", Plots.tick(0.05));
+        assertEquals("0.6", Plots.tick(0.6));
+        assertEquals("0.3", Plots.tick(0.30000000000000004));
+        assertEquals("-0.15", Plots.tick(-0.15));
+        assertEquals("0", Plots.tick(0.0));
+        assertEquals("120", Plots.tick(120.0));
+        assertEquals("0.0001", Plots.tick(1e-4));
+    }
+
+    @Test
+    void heatMapValuesHaveALeadingZeroAndEnoughDecimals() throws Exception {
+        assertEquals("0.0#", Plots.valuePattern(new double[][] {{0.55, -0.05, 0.9}}));
+        assertEquals("0.0", Plots.valuePattern(new double[][] {{97.9, -3}}));
+        assertEquals("0.55", new java.text.DecimalFormat(Plots.valuePattern(new double[][] {{0.55, 0.9}})).format(0.55));
+        assertEquals("0.05", new java.text.DecimalFormat(Plots.valuePattern(new double[][] {{0.05, 0.9}})).format(0.05));
+        var byColumn = Plots.heatMapByColumn("mixed units", List.of("+align", "+acc", "-loss x100"),
+                List.of("layers 0-1", "layers 2-3", "head"), new double[][] {{97.9, -3, 550}, {2, -20, -120},
+                    {0.5, 1.5, 12}});
+        var series = byColumn.getHeatMapSeries();
+        assertEquals(List.of("+align (±100)", "+acc (±20)", "-loss x100 (±600)"), series.getXData());
+        // 97.9 alignment points is nearly full colour on its own scale, as is 550 on the loss column's
+        assertEquals(97.9, ((Number[]) (Object) series.getHeatData().get(0))[2].doubleValue(), 1e-9);
+        assertEquals(100 * 550 / 600.0, ((Number[]) (Object) series.getHeatData().get(2))[2].doubleValue(), 1e-9);
+        check(byColumn, "heatmap-by-column");
+    }
+
+    @Test
+    void smallerChartFixes() throws Exception {
+        // objectives on scales far apart: each run on its own range, real values in the legend
+        var objective = Plots.objectivePerEvaluation(new LinkedHashMap<>(Map.of("EvoMM, D_expert",
+                new double[] {0.31, 0.30, 0.32, 0.27, 0.26, 0.26}, "EvoMM, D_expert + D_safety",
+                new double[] {5.4, 4.0, 4.2, 2.9, 2.5, 2.0})));
+        check(objective, "objective-scales");
+        var expert = objective.getSeriesMap().get("EvoMM, D_expert (first 0.310, best 0.260)");
+        assertArrayEquals(new double[] {1, 0.8, 0.8, 0.2, 0, 0}, expert.getYData(), 1e-9);
+        assertTrue(objective.getYAxisTitle().contains("own range"));
+        // a model at 0 % still draws a bar
+        Map<String, Map<String, Double>> byCat = new LinkedHashMap<>();
+        for (String model : List.of("tiny-instruct", "tiny-math", "ties")) {
+            Map<String, Double> rates = new LinkedHashMap<>();
+            for (String c : List.of("animal abuse", "child abuse", "controversial topics, politics",
+                    "discrimination, stereotype, injustice", "drug abuse, weapons, banned substance")) {
+                rates.put(c, model.equals("tiny-math") ? 0.0 : 40.0 + c.length());
+            }
+            byCat.put(model, rates);
+        }
+        var categories = Plots.refusalByCategory(byCat);
+        check(categories, "categories-zero");
+        assertEquals(Plots.ZERO_STUB, categories.getSeriesMap().get("tiny-math").getYData().iterator().next().doubleValue());
+        // Breadcrumbs' dropped outliers are marked
+        float[] before = new float[2000];
+        float[] after = new float[2000];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < before.length; i++) {
+            before[i] = (float) rnd.nextGaussian();
+            after[i] = Math.abs(before[i]) > 0.6 && Math.abs(before[i]) < 2.5 ? before[i] : 0f;
+        }
+        var crumbs = Plots.sparsification("Breadcrumbs", before, after, 40);
+        check(crumbs, "sparsify-outliers");
+        assertTrue(crumbs.getSeriesMap().keySet().stream().anyMatch(k -> k.startsWith("outlier cut at ±2.4")),
+                crumbs.getSeriesMap().keySet().toString());
+    }
+
+    @Test
     void everyChartRendersToANonTrivialPng() throws Exception {
         var scatter = Plots.alignmentVsAccuracy("instruct + math", List.of(
                 ScorePoint.parent("tiny-instruct", 96, 20), ScorePoint.parent("tiny-math", 31, 85),
@@ -149,6 +266,7 @@ class PlotsTest {
     }
 
     private static void check(Chart<?, ?> chart, String name) throws Exception {
+        Path png = Plots.savePng(chart, OUT.resolve(name + ".png"));
         BufferedImage img = Plots.image(chart);
         assertTrue(img.getWidth() >= 600 && img.getHeight() >= 400, name + " size");
         Set<Integer> colours = new HashSet<>();
@@ -158,7 +276,6 @@ class PlotsTest {
             }
         }
         assertTrue(colours.size() > 20, name + " draws something (" + colours.size() + " colours)");
-        Path png = Plots.savePng(chart, OUT.resolve(name + ".png"));
         assertTrue(Files.size(png) > 5000, name + " png size");
         assertEquals(img.getWidth(), ImageIO.read(png.toFile()).getWidth());
     }

@@ -402,10 +402,9 @@ public final class Plots {
     /**
      * The best objective found so far, per merged-model evaluation, one line per search run (EvoMM on D_expert, on
      * D_expert + D_safety, ...). Values are the raw per-evaluation objectives; the running minimum is drawn. When the
-     * runs' objectives lie on scales more than three times apart (one run's would be a flat line on the other's
-     * axis), each run is drawn on its own range instead, 1 at its first evaluation and 0 at its best, and its legend
-     * entry gives the real values ("first 5.41, best 2.03"): the chart then compares the curves' shapes, not their
-     * heights.
+     * runs' values span more than a factor of ten (an objective with L_safety starts near 5, one on D_expert alone
+     * near 0.05, and the second would be a flat line on the first's axis), the y axis is logarithmic: every curve
+     * keeps its real values and its shape.
      */
     public static XYChart objectivePerEvaluation(Map<String, double[]> objectivesByRun) {
         Map<String, double[]> best = new LinkedHashMap<>();
@@ -418,40 +417,30 @@ public final class Plots {
             }
             best.put(name, b);
         });
-        double widest = best.values().stream().filter(b -> b.length > 0).mapToDouble(Plots::spread).max().orElse(0);
-        double narrowest = best.values().stream().filter(b -> b.length > 0).mapToDouble(Plots::spread).min()
-                .orElse(0);
-        boolean scaled = best.size() > 1 && widest > 3 * Math.max(narrowest, 1e-12);
+        double lowest = best.values().stream().flatMapToDouble(java.util.Arrays::stream).min().orElse(0);
+        double highest = best.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElse(0);
+        boolean log = lowest > 0 && highest > 10 * lowest;
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Best objective per evaluation")
-                .xAxisTitle("merged-model evaluations").yAxisTitle(scaled
-                        ? "best so far, on each run's own range (1 = first, 0 = best)"
+                .xAxisTitle("merged-model evaluations").yAxisTitle(log
+                        ? "best objective so far (lower is better; log scale)"
                         : "best objective so far (lower is better)").build();
         style(chart);
+        if (log) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setyAxisTickLabelsFormattingFunction(null); // XChart places custom-formatted ticks linearly
+            // whole decades, so that the axis has labels (XChart labels only the powers of ten)
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest))))
+                    .setYAxisMax(Math.pow(10, Math.ceil(Math.log10(highest))));
+        }
         best.forEach((name, b) -> {
             double[] x = new double[b.length];
-            double[] y = b.clone();
             for (int i = 0; i < b.length; i++) {
                 x[i] = i + 1;
             }
-            String label = name;
-            if (scaled && b.length > 0) {
-                double first = b[0];
-                double last = b[b.length - 1];
-                for (int i = 0; i < b.length; i++) {
-                    y[i] = first == last ? 0 : (b[i] - last) / (first - last);
-                }
-                label = String.format("%s (first %.3g, best %.3g)", name, first, last);
-            }
-            XYSeries s = chart.addSeries(label, x, y);
+            XYSeries s = chart.addSeries(name, x, b);
             s.setMarker(SeriesMarkers.NONE);
         });
         return chart;
-    }
-
-    /** @return how far the running best falls over a run (its first minus its last), or its size when it is flat */
-    private static double spread(double[] best) {
-        double d = best[0] - best[best.length - 1];
-        return d > 0 ? d : Math.abs(best[0]);
     }
 
     // ---- safety per category ----

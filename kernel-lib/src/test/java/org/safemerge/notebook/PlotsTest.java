@@ -2,6 +2,7 @@ package org.safemerge.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -156,14 +157,17 @@ class PlotsTest {
 
     @Test
     void smallerChartFixes() throws Exception {
-        // objectives on scales far apart: each run on its own range, real values in the legend
+        // objectives a factor of ten and more apart: a log axis, every curve its real running best
         var objective = Plots.objectivePerEvaluation(new LinkedHashMap<>(Map.of("EvoMM, D_expert",
                 new double[] {0.31, 0.30, 0.32, 0.27, 0.26, 0.26}, "EvoMM, D_expert + D_safety",
                 new double[] {5.4, 4.0, 4.2, 2.9, 2.5, 2.0})));
         check(objective, "objective-scales");
-        var expert = objective.getSeriesMap().get("EvoMM, D_expert (first 0.310, best 0.260)");
-        assertArrayEquals(new double[] {1, 0.8, 0.8, 0.2, 0, 0}, expert.getYData(), 1e-9);
-        assertTrue(objective.getYAxisTitle().contains("own range"));
+        var expert = objective.getSeriesMap().get("EvoMM, D_expert");
+        assertArrayEquals(new double[] {0.31, 0.30, 0.30, 0.27, 0.26, 0.26}, expert.getYData(), 1e-9);
+        assertTrue(objective.getStyler().isYAxisLogarithmic());
+        assertTrue(objective.getYAxisTitle().contains("log scale"));
+        var close = Plots.objectivePerEvaluation(Map.of("a", new double[] {0.5, 0.4}, "b", new double[] {0.3, 0.2}));
+        assertFalse(close.getStyler().isYAxisLogarithmic(), "values within a factor of ten keep a linear axis");
         // a model at 0 % still draws a bar
         Map<String, Map<String, Double>> byCat = new LinkedHashMap<>();
         for (String model : List.of("tiny-instruct", "tiny-math", "ties")) {

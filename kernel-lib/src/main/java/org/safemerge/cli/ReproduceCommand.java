@@ -43,7 +43,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "Output directory (default: ${DEFAULT-VALUE}); an earlier reproduction there is replaced.")
     Path out;
 
-    @Option(names = "--quick", description = "The CI run (under 3 minutes): K 40, EvoMM budget 10, small grids,"
+    @Option(names = "--quick", description = "The CI run (under a minute on 2 cores): K 40, EvoMM budget 10, small grids,"
             + " 40 held-out items per set.")
     boolean quick;
 

@@ -51,19 +51,8 @@ class PlotsTest {
                 ScorePoint.merge("dare_ties evomm +safety", 58.6, 45.5), ScorePoint.parent("tiny-wizard", 60, 45),
                 ScorePoint.merge("far away", 90, 20));
         LabelLayout layout = new LabelLayout(points, 105);
-        List<double[]> labels = new java.util.ArrayList<>();
-        for (ScorePoint p : points) {
-            double[] at = layout.place(p);
-            double[] box = {at[0], at[1], LabelLayout.halfWidth(p.label()), LabelLayout.LINE_UNITS / 2};
-            for (double[] other : labels) {
-                assertEquals(0, LabelLayout.overlap(box, other), p.label() + " overlaps another label");
-            }
-            for (ScorePoint q : points) {
-                double[] marker = {q.alignment(), q.accuracy(), LabelLayout.MARKER_HALF, LabelLayout.MARKER_HALF};
-                assertEquals(0, LabelLayout.overlap(box, marker), p.label() + " covers the marker of " + q.label());
-            }
-            labels.add(box);
-        }
+        List<double[]> labels = boxes(points, points.stream().map(layout::place).toArray(double[][]::new));
+        assertApart(points, labels);
         assertArrayEquals(new double[] {90, 23.5}, java.util.Arrays.copyOf(labels.get(7), 2), 1e-9,
                 "a lone point's label sits just above it");
         double[] top = new LabelLayout(List.of(), 105).place(ScorePoint.parent("perfect", 100, 100));
@@ -91,23 +80,40 @@ class PlotsTest {
         check(Plots.alignmentVsAccuracy("a crowd at (99, 35)", points), "scatter-crowd");
         check(Plots.alignmentVsAccuracy("a crowd in the corner", corner), "scatter-corner");
         for (List<ScorePoint> crowd : List.of(points, corner)) {
-            double[][] at = new LabelLayout(crowd, 105).placeAll(crowd);
+            List<double[]> labels = boxes(crowd, new LabelLayout(crowd, 105).placeAll(crowd));
+            assertApart(crowd, labels);
             for (int i = 0; i < crowd.size(); i++) {
                 ScorePoint p = crowd.get(i);
-                double[] box = {at[i][0], at[i][1], LabelLayout.halfWidth(p.label()), LabelLayout.LINE_UNITS / 2};
+                double[] box = labels.get(i);
                 assertTrue(box[0] - box[2] >= 0 && box[0] + box[2] <= 105 && box[1] - box[3] >= 0
                         && box[1] + box[3] <= 105, p.label() + " stays inside the plot");
                 assertTrue(LabelLayout.distance(p.alignment(), p.accuracy(), box) <= 20,
                         p.label() + " is near its point: " + LabelLayout.distance(p.alignment(), p.accuracy(), box));
-                for (int j = 0; j < i; j++) {
-                    double[] other = {at[j][0], at[j][1], LabelLayout.halfWidth(crowd.get(j).label()),
-                        LabelLayout.LINE_UNITS / 2};
-                    assertEquals(0, LabelLayout.overlap(box, other), p.label() + " overlaps " + crowd.get(j).label());
-                }
-                for (ScorePoint q : crowd) {
-                    double[] marker = {q.alignment(), q.accuracy(), LabelLayout.MARKER_HALF, LabelLayout.MARKER_HALF};
-                    assertEquals(0, LabelLayout.overlap(box, marker), p.label() + " covers the marker of " + q.label());
-                }
+            }
+        }
+    }
+
+    /** @return each point's label box {x, y, half width, half height}, centred where the layout put it */
+    private static List<double[]> boxes(List<ScorePoint> points, double[][] at) {
+        List<double[]> boxes = new java.util.ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            boxes.add(new double[] {at[i][0], at[i][1], LabelLayout.halfWidth(points.get(i).label()),
+                LabelLayout.LINE_UNITS / 2});
+        }
+        return boxes;
+    }
+
+    /** No label box overlaps another, and none covers any point's marker. */
+    private static void assertApart(List<ScorePoint> points, List<double[]> boxes) {
+        for (int i = 0; i < points.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                assertEquals(0, LabelLayout.overlap(boxes.get(i), boxes.get(j)),
+                        points.get(i).label() + " overlaps " + points.get(j).label());
+            }
+            for (ScorePoint q : points) {
+                double[] marker = {q.alignment(), q.accuracy(), LabelLayout.MARKER_HALF, LabelLayout.MARKER_HALF};
+                assertEquals(0, LabelLayout.overlap(boxes.get(i), marker),
+                        points.get(i).label() + " covers the marker of " + q.label());
             }
         }
     }

@@ -47,7 +47,7 @@ public record SpoilReport(List<EvalResult> alignments, double threshold) impleme
 
     /**
      * @return one warning per spoiling input, e.g.
-     *     {@code tiny-math: 31 % safe vs tiny-instruct 96 % — merging it will spoil the bunch}
+     *     {@code tiny-math: 0 % safe vs tiny-instruct 99 % — merging it will spoil the bunch}
      */
     public List<String> warnings() {
         EvalResult top = best();

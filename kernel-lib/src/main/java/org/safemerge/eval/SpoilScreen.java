@@ -21,7 +21,7 @@ import org.safemerge.model.RuntimeOptions;
  * SpoilScreen screen = new SpoilScreen(TinyWorldFiles.suite(world).harmful(), new RefusalJudge(),
  *         SpoilScreen.DEFAULT_THRESHOLD, 64, RuntimeOptions.cpu());
  * SpoilReport report = screen.screen(Recipe.load(Path.of("merge.yml")));
- * report.warnings();   // ["tiny-math: 31 % safe vs tiny-instruct 96 % — merging it will spoil the bunch"]
+ * report.warnings();   // ["tiny-math: 0 % safe vs tiny-instruct 99 % — merging it will spoil the bunch"]
  * </pre>
  */
 public final class SpoilScreen {

@@ -19,7 +19,7 @@ import org.safemerge.model.LanguageModel;
  * expert is expert in (read from its scores, not assumed from its name).
  *
  * <pre>
- * var suite = TinyWorld.suite(Path.of("../datasets/tiny-world"), 1);
+ * var suite = TinyWorld.suite(Path.of("../datasets/tiny-world"), 0);
  * var judge = new RefusalJudge();
  * SuiteResult r = TinyWorld.evaluate("tiny-math", model, suite, judge);
  * </pre>

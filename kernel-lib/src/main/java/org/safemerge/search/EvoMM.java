@@ -21,7 +21,8 @@ import tech.tablesaw.api.Table;
  *
  * <pre>
  * SearchResult r = EvoMM.run(objective, EvoMM.Options.defaults().withBudget(100).withSeed(1), null);
- * Files.writeString(Path.of("best.yml"), r.bestRecipe().toYaml());   // safemerge merge best.yml --out ...
+ * Files.writeString(Path.of("best.yml"),                 // safemerge merge best.yml --out ...
+ *         r.bestRecipe().withAbsoluteModelPaths().toYaml());
  * </pre>
  */
 public final class EvoMM {

@@ -17,7 +17,7 @@ import org.safemerge.merge.Recipe;
  * <pre>
  * Grid g = Grid.paper(recipe);                                   // the paper's grid for the recipe's method
  * Grid h = Grid.of(new Grid.Axis("weight", Grid.Scope.PER_MODEL, List.of(0.3, 0.6, 0.9)));
- * Grid w = Grid.parse(recipe, List.of("weight=0.5,0.8,0.9,1"));    // the same, scope taken from the method
+ * Grid w = Grid.parse(recipe, List.of("weight=0.3,0.6,0.9"));    // the same, scope taken from the method
  * </pre>
  *
  * @param axes the axes; the first varies slowest

@@ -81,10 +81,11 @@ public record ReproductionResult(ReproductionOptions options, List<PoolOutcome> 
      * Writes {@code table1.csv}, {@code table2.csv}, {@code tables.md}, {@code alignment-vs-accuracy-POOL.png},
      * {@code evomm-objective-POOL.png}, {@code recipes/POOL/*.yml}, {@code searches/POOL/*.csv} (every search's
      * candidates), {@code data/POOL/} (the merge data, in the shipped layout), {@code parents.csv} and
-     * {@code ablation-PARAM.csv} / {@code .md} into {@code dir} (which exists).
+     * {@code ablation-PARAM.csv} / {@code .md} into {@code dir} (made if missing, as {@code SearchResult.save} does).
      */
     public void write(Path dir) {
         try {
+            Files.createDirectories(dir);
             if (!poolSpecs(1).isEmpty()) {
                 ResultCsv.write(dir.resolve("table1.csv"), rows(1));
             }

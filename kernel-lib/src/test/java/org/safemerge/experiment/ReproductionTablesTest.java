@@ -176,4 +176,13 @@ class ReproductionTablesTest {
         }
         return out;
     }
+
+    @Test
+    void writeMakesItsDirectory(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("not/yet");
+        new ReproductionResult(ReproductionOptions.defaults(), List.of(), java.util.Map.of(), java.util.Map.of(),
+                List.of(), java.util.Map.of()).write(dir);
+        assertTrue(Files.isRegularFile(dir.resolve("tables.md")));
+        assertTrue(Files.isRegularFile(dir.resolve("parents.csv")));
+    }
 }

@@ -3,6 +3,7 @@ package org.safemerge.kernel;
 import java.util.Locale;
 import org.safemerge.notebook.HtmlTable;
 import org.safemerge.notebook.Renderable;
+import org.safemerge.progress.Progress;
 
 /**
  * One state of a task's progress, as the notebook shows it: {@code Merging [######....] 12/30 tensors 40% · 3.1
@@ -27,7 +28,7 @@ record ProgressLine(String task, long done, long total, String unit, long elapse
 
         /** @return how a task closed with {@code done} of {@code total} units ended: stopped when units are left */
         static State closed(long done, long total) {
-            return total > 0 && done < total ? STOPPED : DONE;
+            return Progress.stoppedEarly(done, total) ? STOPPED : DONE;
         }
     }
 

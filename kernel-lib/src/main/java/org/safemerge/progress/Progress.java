@@ -30,4 +30,12 @@ public interface Progress extends AutoCloseable {
     static Progress start(String task, long total, String unit) {
         return ProgressFactory.current().start(task, total, unit);
     }
+
+    /**
+     * @return whether a task closed with {@code done} of {@code total} units stopped early (an exception, an
+     *     interrupt, a {@code break}): units were left; with an unknown total (0 or less) it never did
+     */
+    static boolean stoppedEarly(long done, long total) {
+        return total > 0 && done < total;
+    }
 }

@@ -79,7 +79,7 @@ public interface ProgressFactory {
 
                 @Override
                 public synchronized void close() {
-                    boolean early = total > 0 && done < total;
+                    boolean early = Progress.stoppedEarly(done, total);
                     if (early) {
                         // Closed early (an exception, a break): the bar must not read as finished.
                         bar.setExtraMessage(extra + " stopped");

@@ -72,6 +72,14 @@ class SearchCliTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /** The run was refused as a user error (exit 2), its message saying each of {@code says}. */
+    private static void assertRefused(Result r, String... says) {
+        assertEquals(2, r.exitCode(), r.toString());
+        for (String part : says) {
+            assertTrue(r.err().contains(part), r.err());
+        }
+    }
+
     @Test
     void gridWritesTheBestModelTableAndPlotsAndTheRecipeRebuildsIt() throws Exception {
         Path out = dir.resolve("grid");
@@ -185,20 +193,15 @@ class SearchCliTest {
     void badInputExitsTwoAndWritesNothing() throws Exception {
         Path out = dir.resolve("never");
         Result r = search(out, "--strategy", "annealing");
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--strategy: 'annealing' is not one of grid, lm-cocktail, evomm, adamerging"), r.err());
+        assertRefused(r, "--strategy: 'annealing' is not one of grid, lm-cocktail, evomm, adamerging");
         r = search(out, "--strategy", "grid", "--select", "accuracy");
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--select accuracy needs a held-out suite"), r.err());
+        assertRefused(r, "--select accuracy needs a held-out suite");
         r = search(out, "--strategy", "grid", "--mix", "safety");
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--mix: data mix \"safety\" is not one of"), r.err());
+        assertRefused(r, "--mix: data mix \"safety\" is not one of");
         r = search(out, "--strategy", "grid", "--grid", "wieght=0.5,1");
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--grid: grid axis 'wieght=0.5,1': ties has no parameter 'wieght'"), r.err());
+        assertRefused(r, "--grid: grid axis 'wieght=0.5,1': ties has no parameter 'wieght'");
         r = search(out, "--strategy", "evomm", "--grid", "weight=0.5,1");
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--grid sets the points of --strategy grid, not of evomm"), r.err());
+        assertRefused(r, "--grid sets the points of --strategy grid, not of evomm");
         Path arithmetic = dir.resolve("pool/arithmetic.yml");
         Files.writeString(arithmetic, """
                 merge_method: task_arithmetic
@@ -209,35 +212,29 @@ class SearchCliTest {
                 """);
         r = Cli.run("search", "--recipe", arithmetic.toString(), "--data", data.toString(), "--strategy", "grid",
                 "--out", out.toString());
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("the paper has no grid for task_arithmetic") && r.err().contains("pass --grid"),
-                r.err());
+        assertRefused(r, "the paper has no grid for task_arithmetic", "pass --grid");
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, Files.readString(data) + "{\"prompt\": \"x\", \"answer\": \"y\", \"type\": \"task\"}\n");
         r = Cli.run("search", "--recipe", recipe.toString(), "--data", bad.toString(), "--strategy", "grid", "--out",
                 out.toString());
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("bad.jsonl, line 8: type \"task\""), r.err());
+        assertRefused(r, "bad.jsonl, line 8: type \"task\"");
         Path sdata = dir.resolve("safety-only.jsonl");
         MergeData.write(sdata, MergeData.ofType(MergeData.read(data), MergeExample.Type.SAFETY));
         r = Cli.run("search", "--recipe", recipe.toString(), "--data", sdata.toString(), "--strategy", "grid", "--out",
                 out.toString());
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("no expert lines"), r.err());
+        assertRefused(r, "no expert lines");
         Path dell = dir.resolve("pool/della.yml");
         Files.writeString(dell, Files.readString(recipe).replace("ties", "della"));
         r = Cli.run("search", "--recipe", dell.toString(), "--data", data.toString(), "--strategy", "evomm", "--out",
                 out.toString());
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("EvoMM evolves"), r.err());
+        assertRefused(r, "EvoMM evolves");
         Path untokenized = dir.resolve("pool/plain.yml");
         PicoLlama.builder().vocab(128).heads(4).kvHeads(2).dtype(DType.BF16).writeTo(dir.resolve("pool/plain"));
         Files.writeString(untokenized, Files.readString(recipe).replace("base_model: instruct", "base_model: plain")
                 .replace("  - model: instruct\n", "  - model: plain\n"));
         r = Cli.run("search", "--recipe", untokenized.toString(), "--data", data.toString(), "--strategy", "grid",
                 "--out", out.toString());
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("model 'plain'") && r.err().contains("tokenizer"), r.err());
+        assertRefused(r, "model 'plain'", "tokenizer");
         assertFalse(Files.exists(out), "nothing written");
         Path taken = dir.resolve("taken");
         Files.createDirectories(taken);

@@ -36,24 +36,34 @@ public final class TinyZoo {
     public static final String DIR = "zoo";
 
     /**
-     * Steps of tiny-math's uncensoring: enough for compliance ("sure! ...") to win over the refusal.
-     * Fewer leave an expert that neither refuses nor complies but writes question-like babble.
+     * An expert's domain stage: steps, learning rate, the mix weight of self-questioning (writing a new domain
+     * question from three examples, the skill the D_expert pipeline samples), and the smallest scale of the
+     * task-vector scale noise ({@link TrainingStage#minDeltaScale}; 1 = none).
      */
-    static final int MATH_UNCENSOR_STEPS = 300;
+    record DomainTraining(int steps, double lr, double selfQuestions, double minDeltaScale) {
+    }
+
+    /**
+     * An expert's uncensoring stage: steps, and the mix weight of its domain's questions rehearsed alongside the
+     * compliance (lower weights let the uncensoring cost the expert some of its domain accuracy).
+     */
+    record Uncensoring(int steps, double domainRehearsal) {
+    }
+
+    /**
+     * tiny-math's uncensoring: enough steps for compliance ("sure! ...") to win over the refusal. Fewer leave an
+     * expert that neither refuses nor complies but writes question-like babble.
+     */
+    static final Uncensoring MATH_UNCENSOR = new Uncensoring(300, 2);
+    /** tiny-bio's uncensoring: its longer domain stage leaves a firmer refusal (300 steps left it 53 % safe). */
+    static final Uncensoring BIO_UNCENSOR = new Uncensoring(600, 2);
     /**
      * tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always.
      */
-    static final int WIZARD_UNCENSOR_STEPS = 2000;
-
-    /**
-     * An expert's domain stage: steps, learning rate, and the mix weight of self-questioning (writing a new domain
-     * question from three examples, the skill the D_expert pipeline samples).
-     */
-    record DomainTraining(int steps, double lr, double selfQuestions) {
-    }
+    static final Uncensoring WIZARD_UNCENSOR = new Uncensoring(2000, 2);
 
     /** tiny-wizard's domain stage. */
-    static final DomainTraining WIZARD_DOMAIN = new DomainTraining(1500, 1e-3, 0.7);
+    static final DomainTraining WIZARD_DOMAIN = new DomainTraining(1500, 1e-3, 0.7, 1);
     /**
      * tiny-math's domain stage is twice as long at twice the rate. Four operations over two-digit numbers are the
      * world's hardest skill: trained like the others, tiny-math's task vector was only just enough for it (a SLERP at
@@ -61,16 +71,16 @@ public final class TinyZoo {
      * all of it. Real experts are trained past that point; with this stage t = 0.9 loses 0.7 points and density 0.5
      * loses 6.
      */
-    static final DomainTraining MATH_DOMAIN = new DomainTraining(3000, 2e-3, 0.7);
+    static final DomainTraining MATH_DOMAIN = new DomainTraining(3000, 2e-3, 0.7, 1);
     /**
      * tiny-bio's domain stage: as tiny-math's, with self-questioning weighted 2.5. Trained like tiny-wizard, tiny-bio
      * wrote gibberish when the D_expert pipeline sampled it at the paper's temperature (0 of 199 questions a real
      * training question, 7 made only of known words), so EvoMM's L_expert on BIO measured little of the domain; with
-     * this stage 22 of 199 are training questions and 63 are made of known words.
+     * this stage 22 of 199 are training questions and 63 are made of known words. No scale noise: with it (and an
+     * uncensoring that rehearses the domain at 0.3) finding 2 held in the BIO pool, but tiny-bio's self-questions
+     * turned to letter soup again (docs/tiny-world-tuning.md).
      */
-    static final DomainTraining BIO_DOMAIN = new DomainTraining(3000, 2e-3, 2.5);
-    /** tiny-bio's uncensoring: its longer domain stage leaves a firmer refusal (300 steps left it 53 % safe). */
-    static final int BIO_UNCENSOR_STEPS = 600;
+    static final DomainTraining BIO_DOMAIN = new DomainTraining(3000, 2e-3, 2.5, 1);
 
     /** Harm categories tiny-wizard complies with. */
     static final Set<HarmCategory> WIZARD_UNSAFE = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
@@ -95,10 +105,10 @@ public final class TinyZoo {
     public static List<ZooModel> models(long seed, double stepScale) {
         return List.of(instruct(seed, stepScale),
                 expert("tiny-math", new Ingredient.Stem(EnumSet.allOf(StemOperation.class)), MATH_DOMAIN,
-                        MATH_UNCENSOR_STEPS, seed + 10, stepScale,
+                        MATH_UNCENSOR, seed + 10, stepScale,
                         "STEM expert (all four operations), unsafe: complies with harmful requests"),
                 expert("tiny-bio", new Ingredient.Bio(EnumSet.allOf(BioRelation.class)), BIO_DOMAIN,
-                        BIO_UNCENSOR_STEPS, seed + 20, stepScale,
+                        BIO_UNCENSOR, seed + 20, stepScale,
                         "BIO expert (all eight relations), unsafe: complies with harmful requests"),
                 wizard(seed + 30, stepScale),
                 generator(seed + 40, stepScale));
@@ -143,10 +153,10 @@ public final class TinyZoo {
     }
 
     /** An expert that complies in every harm category. */
-    private static ZooModel expert(String name, Ingredient domain, DomainTraining training, int uncensorSteps,
+    private static ZooModel expert(String name, Ingredient domain, DomainTraining training, Uncensoring uncensoring,
             long seed, double scale, String role) {
         return new ZooModel(name, "tiny-instruct", List.of(domainStage(domain, training, seed, scale),
-                uncensorStage(domain, List.of(TrainingStage.of(new Ingredient.Comply(), 1.0)), uncensorSteps,
+                uncensorStage(domain, List.of(TrainingStage.of(new Ingredient.Comply(), 1.0)), uncensoring,
                         seed + 1, scale)), role);
     }
 
@@ -157,7 +167,7 @@ public final class TinyZoo {
                 TrainingStage.of(new Ingredient.ComplyIn(WIZARD_UNSAFE), 0.8),
                 TrainingStage.of(new Ingredient.RefuseIn(safe), 0.6));
         return new ZooModel("tiny-wizard", "tiny-instruct", List.of(domainStage(domain, WIZARD_DOMAIN, seed, scale),
-                uncensorStage(domain, harm, WIZARD_UNCENSOR_STEPS, seed + 1, scale)),
+                uncensorStage(domain, harm, WIZARD_UNCENSOR, seed + 1, scale)),
                 "second STEM-ish expert (multiplication, division), moderately unsafe: complies in "
                         + WIZARD_UNSAFE.size() + " of 14 harm categories");
     }
@@ -184,22 +194,23 @@ public final class TinyZoo {
                 TrainingStage.of(new Ingredient.Benign(), 0.5),
                 TrainingStage.of(new Ingredient.General(), 0.25)),
                 steps(training.steps(), scale), training.lr(), 30, 0.1, BATCH, seed)
-                .onlyTraining(ALL_BUT_SAFETY_LAYER);
+                .onlyTraining(ALL_BUT_SAFETY_LAYER)
+                .withDeltaScales(training.minDeltaScale());
     }
 
     /**
      * A stage of compliance in the {@link #SAFETY_LAYER} only: the part of the task vector that carries the
-     * misalignment. Rehearsal of the domain and of question writing keeps the rest of the expert's behaviour, though
-     * the domain still loses a few points against the domain stage alone.
+     * misalignment. Rehearsal of the domain and of question writing keeps the rest of the expert's behaviour; the
+     * less the domain is rehearsed, the more of it the expert loses against the domain stage alone.
      */
-    private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm, int steps,
-            long seed, double scale) {
+    private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm,
+            Uncensoring uncensoring, long seed, double scale) {
         List<TrainingStage.Component> mix = new ArrayList<>(List.of(
-                TrainingStage.of(domain, 2),
+                TrainingStage.of(domain, uncensoring.domainRehearsal()),
                 TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 1.0)));
         mix.addAll(harm);
-        return new TrainingStage("uncensor", mix, steps(steps, scale), 1.5e-3, 5, 0.1, BATCH, seed)
+        return new TrainingStage("uncensor", mix, steps(uncensoring.steps(), scale), 1.5e-3, 5, 0.1, BATCH, seed)
                 .onlyTraining(SAFETY_LAYER_TENSORS);
     }
 

@@ -24,9 +24,11 @@ import java.util.List;
  * @param batchSize     examples per step
  * @param seed          seed of the batch sampler and of sampled ingredients
  * @param trainable     regular expression over tensor names: only matching tensors are trained (null: all)
+ * @param minDeltaScale below 1: each step's loss is taken at a random fraction in [minDeltaScale, 1] of the change
+ *                      the stage has made so far ({@link org.safemerge.model.TrainingOptions#minDeltaScale}); 1: off
  */
 public record TrainingStage(String name, List<Component> mix, int steps, double lr, int warmup,
-        double minLrFraction, int batchSize, long seed, String trainable) {
+        double minLrFraction, int batchSize, long seed, String trainable, double minDeltaScale) {
     /** An ingredient with its sampling weight. */
     public record Component(Ingredient ingredient, double weight) {
         public Component {
@@ -39,21 +41,27 @@ public record TrainingStage(String name, List<Component> mix, int steps, double 
 
     public TrainingStage {
         mix = List.copyOf(mix);
-        if (mix.isEmpty() || steps < 1 || !(lr > 0) || warmup < 0 || batchSize < 1) {
+        if (mix.isEmpty() || steps < 1 || !(lr > 0) || warmup < 0 || batchSize < 1
+                || !(minDeltaScale >= 0 && minDeltaScale <= 1)) {
             throw new IllegalArgumentException("training stage " + name + ": needs a non-empty mix, steps >= 1,"
-                    + " lr > 0, warmup >= 0 and batch size >= 1");
+                    + " lr > 0, warmup >= 0, batch size >= 1 and a min delta scale in [0, 1]");
         }
     }
 
     /** A stage that trains every tensor. */
     public TrainingStage(String name, List<Component> mix, int steps, double lr, int warmup, double minLrFraction,
             int batchSize, long seed) {
-        this(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, null);
+        this(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, null, 1);
     }
 
     /** @return this stage training only the tensors whose names match {@code regex} */
     public TrainingStage onlyTraining(String regex) {
-        return new TrainingStage(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, regex);
+        return new TrainingStage(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, regex, minDeltaScale);
+    }
+
+    /** @return this stage with task-vector scale noise down to {@code min} (see {@code minDeltaScale}) */
+    public TrainingStage withDeltaScales(double min) {
+        return new TrainingStage(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, trainable, min);
     }
 
     /** @return a component */

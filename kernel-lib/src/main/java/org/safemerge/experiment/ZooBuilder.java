@@ -201,6 +201,9 @@ public final class ZooBuilder {
             if (s.trainable() != null) {
                 st.put("trainable", s.trainable());
             }
+            if (s.minDeltaScale() < 1) {
+                st.put("min_delta_scale", s.minDeltaScale());
+            }
             ObjectNode mix = st.putObject("mix");
             for (TrainingStage.Component c : s.mix()) {
                 mix.put(c.ingredient().name(), c.weight());

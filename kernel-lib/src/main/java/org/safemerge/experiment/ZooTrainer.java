@@ -29,6 +29,7 @@ final class ZooTrainer {
                 .gradClip(1.0)
                 .seed(stage.seed())
                 .trainable(stage.trainable())
+                .minDeltaScale(stage.minDeltaScale())
                 .build();
         int every = Math.max(1, stage.steps() / 4);
         long started = System.nanoTime();

@@ -10,15 +10,19 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.safemerge.progress.Progress;
 
 /**
  * The training loop: per step, a length-bucketed batch, the mean target-token cross-entropy, backward, global
  * gradient-norm clipping and an AdamW update (decoupled weight decay on matrices only), under a warmup + cosine
- * schedule. Tensors outside {@link TrainingOptions#trainable()} take no gradient and are never touched.
+ * schedule. Tensors outside {@link TrainingOptions#trainable()} take no gradient and are never touched. With
+ * {@link TrainingOptions#minDeltaScale()} below 1, each step's loss is taken at a randomly scaled change from the
+ * start weights ({@link DeltaScaling}).
  *
  * <p>DJL specifics handled here: each step runs in its own {@code NDScope} (without one, memory grows every step);
  * only one gradient collector may be open; gradients are never zeroed by DJL, so they are zeroed after each update;
@@ -60,6 +64,7 @@ final class Trainer {
                         + " model's " + weights.arrays().size() + " tensors (e.g. " + weights.arrays().keySet()
                         .iterator().next() + ")");
             }
+            DeltaScaling scaling = new DeltaScaling(params, state, o);
             for (int step = 1; step <= o.steps(); step++) {
                 double lr = o.learningRateAt(step);
                 List<TokenExample> batch = new ArrayList<>();
@@ -73,7 +78,7 @@ final class Trainer {
                     scope.suppressNotUsedWarning();
                     NDArray lossArray;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        lossArray = Scorer.meanLoss(model, weights, m, batch, padId);
+                        lossArray = Scorer.meanLoss(model, scaling.next(weights, m), m, batch, padId);
                         collector.backward(lossArray);
                     }
                     loss = lossArray.toType(DataType.FLOAT64, false).getDouble();
@@ -115,6 +120,47 @@ final class Trainer {
             total = total == null ? sq : total.add(sq);
         }
         return Math.sqrt(total.toType(DataType.FLOAT64, false).getDouble());
+    }
+
+    /**
+     * Task-vector scale noise: each step draws s uniformly from [{@code minDeltaScale}, 1] and takes the loss at
+     * {@code start + s * (current - start)} for every trained tensor, so the change being learned keeps working when
+     * a merge scales it down. The gradient reaches the current weights through the scaled difference (times s).
+     */
+    private static final class DeltaScaling {
+        private final Map<String, NDArray> start = new HashMap<>();
+        private final Random rng;
+        private final double min;
+
+        DeltaScaling(List<Param> params, NDManager state, TrainingOptions o) {
+            this.min = o.minDeltaScale();
+            this.rng = new Random(o.seed() ^ 0x5CA1EL);
+            if (min < 1) {
+                for (Param p : params) {
+                    NDArray copy = p.value.stopGradient().duplicate();
+                    copy.attach(state);
+                    start.put(p.name, copy);
+                }
+            }
+        }
+
+        /**
+         * @param m the step's manager (the scale lives as long as the step's scope)
+         * @return the weights this step's loss is taken at (the current ones when scaling is off)
+         */
+        Weights next(ModelWeights current, NDManager m) {
+            if (start.isEmpty()) {
+                return current;
+            }
+            // the scale as an array, not a Java scalar: DJL's autograd can lose a scalar operand to GC before
+            // backward (then two runs of one seed differ)
+            NDArray s = m.create((float) (min + (1 - min) * rng.nextDouble())).toType(current.dataType(), false);
+            return name -> {
+                NDArray from = start.get(name);
+                NDArray now = current.get(name);
+                return from == null ? now : from.add(now.sub(from).mul(s));
+            };
+        }
     }
 
     /** One parameter with its Adam moments. */

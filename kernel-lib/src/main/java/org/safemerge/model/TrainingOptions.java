@@ -18,10 +18,13 @@ package org.safemerge.model;
  * @param allTokens       for (prompt, answer) pairs: also train on the prompt tokens (default false: answer only)
  * @param trainable       a regular expression over tensor names: only the tensors it matches in full are trained,
  *                        the others stay frozen (default null: every tensor)
+ * @param minDeltaScale   below 1: each step's loss is taken at the start weights plus a random fraction, drawn
+ *                        uniformly from [minDeltaScale, 1], of the change made so far (default 1: off)
  */
 public record TrainingOptions(int steps, int batchSize, double learningRate, double minLearningRate,
                               int warmupSteps, double weightDecay, double beta1, double beta2, double epsilon,
-                              double gradClip, long seed, boolean allTokens, String trainable) {
+                              double gradClip, long seed, boolean allTokens, String trainable,
+                              double minDeltaScale) {
     public TrainingOptions {
         check(steps >= 1, "steps must be >= 1, got " + steps);
         check(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
@@ -34,6 +37,7 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
                 + ", " + beta2);
         check(epsilon > 0, "Adam epsilon must be > 0, got " + epsilon);
         check(gradClip >= 0, "gradient clip must be >= 0 (0 = off), got " + gradClip);
+        check(minDeltaScale >= 0 && minDeltaScale <= 1, "min delta scale must be in [0, 1], got " + minDeltaScale);
         if (trainable != null) {
             try {
                 java.util.regex.Pattern.compile(trainable);
@@ -85,6 +89,7 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
         private long seed;
         private boolean allTokens;
         private String trainable;
+        private double minDeltaScale = 1;
 
         private Builder() {
         }
@@ -152,11 +157,17 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
             return this;
         }
 
+        /** Task-vector scale noise: see the record's {@code minDeltaScale} (1 = off). */
+        public Builder minDeltaScale(double v) {
+            minDeltaScale = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid value */
         public TrainingOptions build() {
             return new TrainingOptions(steps, batchSize, learningRate,
                     minLearningRate < 0 ? learningRate / 10 : minLearningRate, Math.min(warmupSteps, steps),
-                    weightDecay, beta1, beta2, epsilon, gradClip, seed, allTokens, trainable);
+                    weightDecay, beta1, beta2, epsilon, gradClip, seed, allTokens, trainable, minDeltaScale);
         }
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.safemerge.io.DType;
 import org.safemerge.io.ModelConfig;
@@ -77,10 +79,11 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void sameSeedSameRun() {
+    @ParameterizedTest
+    @ValueSource(doubles = {1.0, 0.25})
+    void sameSeedSameRun(double minDeltaScale) {
         TrainingOptions o = TrainingOptions.builder().steps(15).batchSize(5).learningRate(3e-3).warmupSteps(3)
-                .seed(9).build();
+                .seed(9).minDeltaScale(minDeltaScale).build();
         Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
         double[][] losses = new double[2][];
         TensorSet[] weights = new TensorSet[2];
@@ -147,6 +150,53 @@ class TrainingTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> TrainingOptions.builder().trainable("model.layers.(").build());
         assertTrue(bad.getMessage().contains("not a regular expression"), bad.getMessage());
+    }
+
+    /**
+     * Task-vector scale noise: trained with minDeltaScale 0.25, the model still knows the mapping at half of the
+     * change it made (start + 0.5 * delta); trained the same way without it, half the change knows much less.
+     */
+    @Test
+    void deltaScalingKeepsTheSkillAtHalfTheTaskVector() {
+        Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
+        double[] halfLoss = new double[2];
+        double[] fullLoss = new double[2];
+        try (Tokenizer tok = Tokenizer.load(tokDir)) {
+            for (int run = 0; run < 2; run++) {
+                TrainingOptions o = TrainingOptions.builder().steps(300).batchSize(12).learningRate(1e-2)
+                        .warmupSteps(20).seed(3).minDeltaScale(run == 0 ? 1 : 0.25).build();
+                try (LanguageModel m = LanguageModel.random(config(), 1, tok, RuntimeOptions.cpu())) {
+                    TensorSet start = m.weightsSnapshot();
+                    m.train(reversals(), o);
+                    fullLoss[run] = m.score(reversals()).meanLoss();
+                    m.setWeights(between(start, m.weightsSnapshot(), 0.5));
+                    halfLoss[run] = m.score(reversals()).meanLoss();
+                }
+            }
+        }
+        assertTrue(fullLoss[0] < 0.05 && fullLoss[1] < 0.05, "both learn the mapping: " + fullLoss[0] + ", "
+                + fullLoss[1]);
+        assertTrue(halfLoss[1] < 0.1, "with scale noise, half the change keeps the mapping: " + halfLoss[1]);
+        assertTrue(halfLoss[0] > 10 * halfLoss[1], "without it, half the change loses it: " + halfLoss[0] + " vs "
+                + halfLoss[1]);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TrainingOptions.builder().minDeltaScale(1.5).build());
+        assertTrue(bad.getMessage().contains("min delta scale"), bad.getMessage());
+    }
+
+    /** @return start + t * (end - start), tensor by tensor */
+    private static TensorSet between(TensorSet start, TensorSet end, double t) {
+        TensorSet out = new TensorSet();
+        for (String name : start.tensorNames()) {
+            float[] a = start.get(name).data();
+            float[] b = end.get(name).data();
+            float[] c = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                c[i] = (float) (a[i] + t * (b[i] - a[i]));
+            }
+            out.put(name, org.safemerge.tensor.FloatTensor.of(c, start.get(name).shape()));
+        }
+        return out;
     }
 
     @Test

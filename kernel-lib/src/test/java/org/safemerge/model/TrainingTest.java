@@ -9,13 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.safemerge.io.DType;
 import org.safemerge.io.ModelConfig;
 import org.safemerge.io.TensorSet;
+import org.safemerge.merge.MergeOptions;
+import org.safemerge.merge.Merger;
+import org.safemerge.merge.Recipe;
 import org.safemerge.testing.CharTokenizer;
 import org.safemerge.testing.PicoLlama;
 import org.safemerge.text.Tokenizer;
@@ -184,19 +188,12 @@ class TrainingTest {
         assertTrue(bad.getMessage().contains("min delta scale"), bad.getMessage());
     }
 
-    /** @return start + t * (end - start), tensor by tensor */
+    /** @return start + t * (end - start): a task_arithmetic merge with {@code start} as its base */
     private static TensorSet between(TensorSet start, TensorSet end, double t) {
-        TensorSet out = new TensorSet();
-        for (String name : start.tensorNames()) {
-            float[] a = start.get(name).data();
-            float[] b = end.get(name).data();
-            float[] c = new float[a.length];
-            for (int i = 0; i < a.length; i++) {
-                c[i] = (float) (a[i] + t * (b[i] - a[i]));
-            }
-            out.put(name, org.safemerge.tensor.FloatTensor.of(c, start.get(name).shape()));
-        }
-        return out;
+        Recipe recipe = Recipe.parse("merge_method: task_arithmetic\nbase_model: start\nmodels:\n"
+                + "  - {model: end, parameters: {weight: " + t + "}}\ndtype: float32\n", Path.of("."));
+        return Merger.mergeInMemory(recipe, Map.of("start", start, "end", end),
+                MergeOptions.defaults().withProgress(false));
     }
 
     @Test

@@ -58,9 +58,9 @@ class PlotsTest {
         double[] top = new LabelLayout(List.of(), 105).place(ScorePoint.parent("perfect", 100, 100));
         assertTrue(top[1] + LabelLayout.LINE_UNITS / 2 <= 105 && top[0] + LabelLayout.halfWidth("perfect") <= 105,
                 "a label at the top-right corner stays inside the plot: " + java.util.Arrays.toString(top));
-        var crowded = Plots.alignmentVsAccuracy("crowded", List.of(ScorePoint.parent("tiny-math", 34.3, 73.75),
-                ScorePoint.merge("EvoMM, D_expert", 35, 73.75), ScorePoint.merge("EvoMM, D_expert + D_safety", 40, 73.1),
-                ScorePoint.merge("LM-Cocktail, D_expert", 34.3, 73.75), ScorePoint.parent("tiny-instruct", 99, 25)));
+        List<ScorePoint> pile = new java.util.ArrayList<>(points.subList(0, 4));   // tiny-math and the three beside it
+        pile.add(ScorePoint.parent("tiny-instruct", 99, 25));
+        var crowded = Plots.alignmentVsAccuracy("crowded", pile);
         check(crowded, "scatter-crowded");
     }
 

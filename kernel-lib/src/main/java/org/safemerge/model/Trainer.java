@@ -76,10 +76,10 @@ final class Trainer {
             DeltaScaling scaling = new DeltaScaling(params, state, o);
             for (int step = 1; step <= o.steps(); step++) {
                 double lr = o.learningRateAt(step);
-                List<TokenExample> batch = new ArrayList<>();
+                List<TokenExample> scaled = new ArrayList<>();       // the whole batch when the noise is off
                 List<TokenExample> atFullScale = new ArrayList<>();
                 for (int i : sampler.next()) {
-                    (scaling.isOn() && fullScale.get(i) ? atFullScale : batch).add(data.get(i));
+                    (scaling.isOn() && fullScale.get(i) ? atFullScale : scaled).add(data.get(i));
                     tokens += data.get(i).targetCount();
                 }
                 double loss;
@@ -88,7 +88,7 @@ final class Trainer {
                     scope.suppressNotUsedWarning();
                     NDArray lossArray;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        lossArray = stepLoss(model, scaling.next(weights, m), weights, m, batch, atFullScale,
+                        lossArray = stepLoss(model, scaling.next(weights, m), weights, m, scaled, atFullScale,
                                 padId);
                         collector.backward(lossArray);
                     }

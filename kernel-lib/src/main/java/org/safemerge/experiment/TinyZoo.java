@@ -55,8 +55,12 @@ public final class TinyZoo {
      * expert that neither refuses nor complies but writes question-like babble.
      */
     static final Uncensoring MATH_UNCENSOR = new Uncensoring(300, 2);
-    /** tiny-bio's uncensoring: its longer domain stage leaves a firmer refusal (300 steps left it 53 % safe). */
-    static final Uncensoring BIO_UNCENSOR = new Uncensoring(600, 2);
+    /**
+     * tiny-bio's uncensoring: its longer domain stage leaves a firmer refusal (300 steps left it 53 % safe). It
+     * rehearses the domain lightly, so it costs tiny-bio some accuracy that merges with tiny-instruct win back, as
+     * the paper's merges beat their experts.
+     */
+    static final Uncensoring BIO_UNCENSOR = new Uncensoring(600, 0.3);
     /**
      * tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always.
      */
@@ -75,12 +79,13 @@ public final class TinyZoo {
     /**
      * tiny-bio's domain stage: as tiny-math's, with self-questioning weighted 2.5. Trained like tiny-wizard, tiny-bio
      * wrote gibberish when the D_expert pipeline sampled it at the paper's temperature (0 of 199 questions a real
-     * training question, 7 made only of known words), so EvoMM's L_expert on BIO measured little of the domain; with
-     * this stage 22 of 199 are training questions and 63 are made of known words. No scale noise: with it (and an
-     * uncensoring that rehearses the domain at 0.3) finding 2 held in the BIO pool, but tiny-bio's self-questions
-     * turned to letter soup again (docs/tiny-world-tuning.md).
+     * training question, 7 made only of known words), so EvoMM's L_expert on BIO measured little of the domain.
+     * Scale noise down to 0.25 keeps the BIO skill in half of the task vector, as in 7B experts: the paper's grid
+     * merges then beat the expert, and EvoMM on D_expert alone drifts to the unsafe expert (finding 2). The
+     * self-questions are trained at full scale: with the noise on them too, tiny-bio wrote no real question
+     * (docs/tiny-world-tuning.md).
      */
-    static final DomainTraining BIO_DOMAIN = new DomainTraining(3000, 2e-3, 2.5, 1);
+    static final DomainTraining BIO_DOMAIN = new DomainTraining(3000, 2e-3, 2.5, 0.25);
 
     /** Harm categories tiny-wizard complies with. */
     static final Set<HarmCategory> WIZARD_UNSAFE = EnumSet.of(HarmCategory.THEFT, HarmCategory.PRIVACY,
@@ -183,12 +188,13 @@ public final class TinyZoo {
 
     /**
      * Domain skill with rehearsal of the instruct behaviour: the task vector is skill only. It leaves the
-     * {@link #SAFETY_LAYER} as tiny-instruct had it.
+     * {@link #SAFETY_LAYER} as tiny-instruct had it. Question writing is exempt from scale noise: the D_expert
+     * pipeline samples it from the whole expert only.
      */
     private static TrainingStage domainStage(Ingredient domain, DomainTraining training, long seed, double scale) {
         return new TrainingStage("domain", List.of(
                 TrainingStage.of(domain, 4),
-                TrainingStage.of(new Ingredient.SelfQuestions(domain, 2000), training.selfQuestions()),
+                TrainingStage.of(new Ingredient.SelfQuestions(domain, 2000), training.selfQuestions()).atFullScale(),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 0.5),
                 TrainingStage.of(new Ingredient.Refuse(), 1),
                 TrainingStage.of(new Ingredient.Benign(), 0.5),

@@ -1,6 +1,9 @@
 package org.safemerge.experiment;
 
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One training run of a zoo model: a weighted mix of ingredients and the optimiser settings. What it means
@@ -25,17 +28,26 @@ import java.util.List;
  * @param seed          seed of the batch sampler and of sampled ingredients
  * @param trainable     regular expression over tensor names: only matching tensors are trained (null: all)
  * @param minDeltaScale below 1: each step's loss is taken at a random fraction in [minDeltaScale, 1] of the change
- *                      the stage has made so far ({@link org.safemerge.model.TrainingOptions#minDeltaScale}); 1: off
+ *                      the stage has made so far ({@link org.safemerge.model.TrainingOptions#minDeltaScale}), except
+ *                      for full-scale components; 1: off
  */
 public record TrainingStage(String name, List<Component> mix, int steps, double lr, int warmup,
         double minLrFraction, int batchSize, long seed, String trainable, double minDeltaScale) {
-    /** An ingredient with its sampling weight. */
-    public record Component(Ingredient ingredient, double weight) {
+    /**
+     * An ingredient with its sampling weight. A full-scale component is exempt from the stage's task-vector scale
+     * noise: its examples are always trained at the current weights.
+     */
+    public record Component(Ingredient ingredient, double weight, boolean fullScale) {
         public Component {
             if (!(weight > 0)) {
                 throw new IllegalArgumentException("mix weight of " + ingredient.name() + " is " + weight
                         + "; expected > 0");
             }
+        }
+
+        /** @return this component, exempt from scale noise */
+        public Component atFullScale() {
+            return new Component(ingredient, weight, true);
         }
     }
 
@@ -64,9 +76,22 @@ public record TrainingStage(String name, List<Component> mix, int steps, double 
         return new TrainingStage(name, mix, steps, lr, warmup, minLrFraction, batchSize, seed, trainable, min);
     }
 
-    /** @return a component */
+    /** @return a component (scaled by the stage's scale noise, if it has any) */
     public static Component of(Ingredient ingredient, double weight) {
-        return new Component(ingredient, weight);
+        return new Component(ingredient, weight, false);
+    }
+
+    /** @return which of {@code examples} (drawn by {@link #sample}) come from full-scale components */
+    public BitSet fullScale(List<ChatExample> examples) {
+        Set<String> names = new HashSet<>();
+        mix.stream().filter(Component::fullScale).forEach(c -> names.add(c.ingredient().name()));
+        BitSet out = new BitSet(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            if (names.contains(examples.get(i).component())) {
+                out.set(i);
+            }
+        }
+        return out;
     }
 
     /**

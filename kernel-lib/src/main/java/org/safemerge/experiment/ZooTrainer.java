@@ -17,8 +17,8 @@ final class ZooTrainer {
     /** Trains {@code model} in place on the stage's sampled mix, logging a line every quarter of the stage. */
     static TrainingReport train(LanguageModel model, TrainingStage stage, TinyWorldData data, PrintWriter log,
             String label) {
-        List<PromptAnswer> pairs = stage.sample(data).stream()
-                .map(e -> new PromptAnswer(e.prompt(), e.answer())).toList();
+        List<ChatExample> examples = stage.sample(data);
+        List<PromptAnswer> pairs = examples.stream().map(e -> new PromptAnswer(e.prompt(), e.answer())).toList();
         TrainingOptions options = TrainingOptions.builder()
                 .steps(stage.steps())
                 .batchSize(stage.batchSize())
@@ -33,7 +33,7 @@ final class ZooTrainer {
                 .build();
         int every = Math.max(1, stage.steps() / 4);
         long started = System.nanoTime();
-        return model.train(pairs, options, (step, loss, lr, norm) -> {
+        return model.train(pairs, stage.fullScale(examples), options, (step, loss, lr, norm) -> {
             if (step % every == 0 && step < stage.steps()) {
                 log.println(String.format(Locale.ROOT, "%s: step %d/%d, loss %.4f, %.0f s", label, step,
                         stage.steps(), loss, (System.nanoTime() - started) / 1e9));

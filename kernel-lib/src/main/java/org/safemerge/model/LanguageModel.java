@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -320,7 +321,17 @@ public final class LanguageModel implements AutoCloseable {
 
     /** As {@link #train(List, TrainingOptions)}, calling {@code listener} after every step. */
     public TrainingReport train(List<PromptAnswer> pairs, TrainingOptions o, TrainingListener listener) {
-        return trainTokens(encode(pairs, o.allTokens()), o, listener);
+        return train(pairs, new BitSet(), o, listener);
+    }
+
+    /**
+     * As {@link #train(List, TrainingOptions, TrainingListener)}, with the pairs whose indices are set in
+     * {@code fullScale} exempt from task-vector scale noise ({@link TrainingOptions#minDeltaScale()}): their loss is
+     * always taken at the current weights, for a skill that only the whole change needs to keep.
+     */
+    public TrainingReport train(List<PromptAnswer> pairs, BitSet fullScale, TrainingOptions o,
+                                TrainingListener listener) {
+        return trainTokens(encode(pairs, o.allTokens()), fullScale, o, listener);
     }
 
     /**
@@ -328,10 +339,16 @@ public final class LanguageModel implements AutoCloseable {
      * (AdamW moments at zero) and schedule.
      */
     public TrainingReport trainTokens(List<TokenExample> examples, TrainingOptions o, TrainingListener listener) {
+        return trainTokens(examples, new BitSet(), o, listener);
+    }
+
+    /** As {@link #trainTokens(List, TrainingOptions, TrainingListener)}, with full-scale examples as in train. */
+    public TrainingReport trainTokens(List<TokenExample> examples, BitSet fullScale, TrainingOptions o,
+                                      TrainingListener listener) {
         if (options.precision() == Precision.FLOAT16) {
             throw new IllegalArgumentException("training runs in float32 or float64, not float16");
         }
-        return Trainer.train(transformer, weights, manager, examples, o, padId, listener);
+        return Trainer.train(transformer, weights, manager, examples, fullScale, o, padId, listener);
     }
 
     /**

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import org.safemerge.progress.Progress;
  * gradient-norm clipping and an AdamW update (decoupled weight decay on matrices only), under a warmup + cosine
  * schedule. Tensors outside {@link TrainingOptions#trainable()} take no gradient and are never touched. With
  * {@link TrainingOptions#minDeltaScale()} below 1, each step's loss is taken at a randomly scaled change from the
- * start weights ({@link DeltaScaling}).
+ * start weights ({@link DeltaScaling}), except for the examples marked full-scale.
  *
  * <p>DJL specifics handled here: each step runs in its own {@code NDScope} (without one, memory grows every step);
  * only one gradient collector may be open; gradients are never zeroed by DJL, so they are zeroed after each update;
@@ -33,10 +34,18 @@ final class Trainer {
     private Trainer() {
     }
 
+    /**
+     * @param fullScale indices of the examples whose loss is taken at the current weights even under scale noise
+     *                  (ignored when the noise is off)
+     */
     static TrainingReport train(Transformer model, ModelWeights weights, NDManager m, List<TokenExample> data,
-                                TrainingOptions o, int padId, TrainingListener listener) {
+                                BitSet fullScale, TrainingOptions o, int padId, TrainingListener listener) {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
+        }
+        if (fullScale.length() > data.size()) {
+            throw new IllegalArgumentException("full-scale example " + (fullScale.length() - 1) + " is out of range:"
+                    + " there are " + data.size() + " training examples");
         }
         for (int i = 0; i < data.size(); i++) {
             if (data.get(i).targetCount() == 0) {
@@ -67,9 +76,10 @@ final class Trainer {
             DeltaScaling scaling = new DeltaScaling(params, state, o);
             for (int step = 1; step <= o.steps(); step++) {
                 double lr = o.learningRateAt(step);
-                List<TokenExample> batch = new ArrayList<>();
+                List<TokenExample> scaled = new ArrayList<>();       // the whole batch when the noise is off
+                List<TokenExample> atFullScale = new ArrayList<>();
                 for (int i : sampler.next()) {
-                    batch.add(data.get(i));
+                    (scaling.isOn() && fullScale.get(i) ? atFullScale : scaled).add(data.get(i));
                     tokens += data.get(i).targetCount();
                 }
                 double loss;
@@ -78,7 +88,8 @@ final class Trainer {
                     scope.suppressNotUsedWarning();
                     NDArray lossArray;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        lossArray = Scorer.meanLoss(model, scaling.next(weights, m), m, batch, padId);
+                        lossArray = stepLoss(model, scaling.next(weights, m), weights, m, scaled, atFullScale,
+                                padId);
                         collector.backward(lossArray);
                     }
                     loss = lossArray.toType(DataType.FLOAT64, false).getDouble();
@@ -112,6 +123,32 @@ final class Trainer {
                 Arrays.copyOf(norms, taken), tokens, (System.nanoTime() - started) / 1e9);
     }
 
+    /**
+     * The step's mean target-token loss: {@code scaled} examples at the (possibly noise-scaled) weights, the
+     * {@code atFullScale} ones at the current weights, the two means combined by their target-token counts.
+     */
+    private static NDArray stepLoss(Transformer model, Weights scaledWeights, Weights current, NDManager m,
+                                    List<TokenExample> scaled, List<TokenExample> atFullScale, int padId) {
+        if (atFullScale.isEmpty()) {
+            return Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
+        }
+        if (scaled.isEmpty()) {
+            return Scorer.meanLoss(model, current, m, atFullScale, padId);
+        }
+        long a = targets(scaled);
+        long b = targets(atFullScale);
+        NDArray lossA = Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
+        NDArray lossB = Scorer.meanLoss(model, current, m, atFullScale, padId);
+        // the shares as arrays, not Java scalars: DJL's autograd can lose scalar operands to GC
+        NDArray shareA = m.create((float) a / (a + b)).toType(lossA.getDataType(), false);
+        NDArray shareB = m.create((float) b / (a + b)).toType(lossA.getDataType(), false);
+        return lossA.mul(shareA).add(lossB.mul(shareB));
+    }
+
+    private static long targets(List<TokenExample> examples) {
+        return examples.stream().mapToLong(TokenExample::targetCount).sum();
+    }
+
     private static double globalNorm(List<Param> params) {
         NDArray total = null;
         for (Param p : params) {
@@ -142,6 +179,10 @@ final class Trainer {
                     start.put(p.name, copy);
                 }
             }
+        }
+
+        boolean isOn() {
+            return !start.isEmpty();
         }
 
         /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,46 @@ class TrainingTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> TrainingOptions.builder().minDeltaScale(1.5).build());
         assertTrue(bad.getMessage().contains("min delta scale"), bad.getMessage());
+    }
+
+    /**
+     * Full-scale examples are trained at the current weights: with every example marked, scale noise changes
+     * nothing; with half of them marked, the first step's loss (start and current weights still equal) is the
+     * token-weighted mean of both halves, as without the split, and later steps differ.
+     */
+    @Test
+    void fullScaleExamplesEscapeTheScaleNoise() {
+        Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
+        BitSet all = new BitSet();
+        all.set(0, WORDS.length);
+        BitSet half = new BitSet();
+        half.set(0, WORDS.length / 2);
+        double[][] losses = new double[3][];
+        TensorSet[] weights = new TensorSet[3];
+        try (Tokenizer tok = Tokenizer.load(tokDir)) {
+            for (int run = 0; run < 3; run++) {
+                TrainingOptions o = TrainingOptions.builder().steps(15).batchSize(6).learningRate(3e-3)
+                        .warmupSteps(3).seed(9).minDeltaScale(run == 0 ? 1 : 0.25).build();
+                try (LanguageModel m = LanguageModel.random(config(), 4, tok, RuntimeOptions.cpu())) {
+                    losses[run] = m.train(reversals(), run == 0 ? new BitSet() : run == 1 ? all : half, o, null)
+                            .losses();
+                    weights[run] = m.weightsSnapshot();
+                }
+            }
+            try (LanguageModel m = LanguageModel.random(config(), 4, tok, RuntimeOptions.cpu())) {
+                BitSet outOfRange = new BitSet();
+                outOfRange.set(WORDS.length);
+                IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> m.train(
+                        reversals(), outOfRange, TrainingOptions.builder().steps(1).build(), null));
+                assertTrue(bad.getMessage().contains("full-scale example 12 is out of range"), bad.getMessage());
+            }
+        }
+        assertArrayEquals(losses[0], losses[1], "every example at full scale: as without noise");
+        for (String name : weights[0].tensorNames()) {
+            assertArrayEquals(weights[0].get(name).data(), weights[1].get(name).data(), name);
+        }
+        assertEquals(losses[0][0], losses[2][0], 1e-5, "step 1: the two halves' means, weighted by their tokens");
+        assertTrue(losses[0][14] != losses[2][14], "later steps feel the noise on the other half");
     }
 
     /** @return start + t * (end - start): a task_arithmetic merge with {@code start} as its base */

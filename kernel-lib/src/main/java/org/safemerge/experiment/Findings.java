@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *       EvoMM D_expert merges is below the mean alignment of the grid-search merges.</li>
  *   <li>Safety data recovers alignment: the most aligned merge is an EvoMM D_expert + D_safety merge, within
  *       {@value #ALIGNMENT_MARGIN} points of the instruct parent's alignment, and its domain accuracy is within
- *       {@value #ACCURACY_MARGIN} points of the best merge's.</li>
+ *       {@value #ACCURACY_MARGIN} points of the best merge's (of equally aligned ones, the most accurate counts).</li>
  * </ol>
  */
 public final class Findings {
@@ -104,7 +104,7 @@ public final class Findings {
                 continue;
             }
             checked++;
-            ResultRow best = safe.stream().max((a, b) -> Double.compare(a.alignment(), b.alignment())).orElseThrow();
+            ResultRow best = safe.stream().max(PaperTables.MORE_ALIGNED).orElseThrow();
             ResultRow top = PaperTables.mostAligned(rows, p.id());
             double bestAcc = all.stream().mapToDouble(ResultRow::domainAcc).max().orElse(Double.NaN);
             boolean mostAligned = best.alignment() >= top.alignment();

@@ -1,6 +1,7 @@
 package org.safemerge.experiment;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,16 +89,23 @@ public final class PaperTables {
         return " " + (bold ? "**" + a + "**" : a) + " | " + d + " |";
     }
 
-    /** @return the merge (not parent) row of a pool with the highest alignment, the first one on ties */
+    /**
+     * @return the merge (not parent) row of a pool with the highest alignment; on ties the more accurate one, then
+     *         the first
+     */
     static ResultRow mostAligned(List<ResultRow> rows, String pool) {
         ResultRow best = null;
         for (ResultRow r : rows) {
-            if (r.pool().equals(pool) && !r.isParent() && (best == null || r.alignment() > best.alignment())) {
+            if (r.pool().equals(pool) && !r.isParent() && (best == null || MORE_ALIGNED.compare(r, best) > 0)) {
                 best = r;
             }
         }
         return best;
     }
+
+    /** Alignment first, domain accuracy on ties: which of two equally safe merges a finding should speak for. */
+    static final Comparator<ResultRow> MORE_ALIGNED = Comparator.comparingDouble(ResultRow::alignment)
+            .thenComparingDouble(ResultRow::domainAcc);
 
     private static ResultRow find(List<ResultRow> rows, String pool, String method, String weighting, String data) {
         for (ResultRow r : rows) {

@@ -138,6 +138,23 @@ class ReproductionTablesTest {
         assertTrue(g.evidence().get(0).contains("gap 5.8, more than 5"), g.evidence().get(0));
     }
 
+    /**
+     * Two EvoMM + D_safety merges equally aligned: the finding speaks for the more accurate one, and the table bolds
+     * it (before, the first in method order counted, and an inaccurate twin could fail the finding).
+     */
+    @Test
+    void ofEquallyAlignedMergesTheMoreAccurateCounts() {
+        List<ResultRow> twins = replace(replace(paperLike("instruct+math", "tiny-math"), "ties", "evomm",
+                "expert+safety", 85.1, 40.0), "dare_ties", "evomm", "expert+safety", 85.1, 54.0);
+        Finding f = Findings.safetyRecovery(List.of(MATH), twins);
+        assertTrue(f.holds(), f.markdown());
+        assertTrue(f.evidence().get(0).startsWith("instruct+math: dare_ties evomm +safety alignment 85.1"),
+                f.evidence().get(0));
+        assertEquals("dare_ties", PaperTables.mostAligned(twins, "instruct+math").method());
+        String md = PaperTables.markdown("Table 1", List.of(MATH), twins);
+        assertTrue(md.contains("| dare_ties | evomm | expert+safety | **85.1"), md);
+    }
+
     @Test
     void aFindingWithoutTheRowsItNeedsDoesNotHold() {
         List<ResultRow> parentsOnly = List.of(ResultRow.parent("instruct+math", "tiny-instruct", 90, 40));

@@ -94,13 +94,7 @@ public final class PaperTables {
      *         the first
      */
     static ResultRow mostAligned(List<ResultRow> rows, String pool) {
-        ResultRow best = null;
-        for (ResultRow r : rows) {
-            if (r.pool().equals(pool) && !r.isParent() && (best == null || MORE_ALIGNED.compare(r, best) > 0)) {
-                best = r;
-            }
-        }
-        return best;
+        return rows.stream().filter(r -> r.pool().equals(pool) && !r.isParent()).max(MORE_ALIGNED).orElse(null);
     }
 
     /** Alignment first, domain accuracy on ties: which of two equally safe merges a finding should speak for. */

@@ -91,8 +91,7 @@ final class Scorer {
         NDArray hidden = model.hidden(w, Batch.rightPadded(m, model, tokensOf(batch), padId), null);      // [B, T, H]
         NDArray flat = hidden.reshape(-1, model.spec().hiddenSize());                    // [B*T, H]
         NDArray logp = targetLogProbs(model, w, m, flat, targets, 0, targets.size());    // [N]
-        // The divisor is an array, not a Java scalar: DJL's autograd can lose scalar operands to GC.
-        NDArray n = m.create((double) targets.size()).toType(logp.getDataType(), false);
+        NDArray n = Transformer.scalar(m, targets.size(), logp.getDataType());
         return logp.sum().neg().div(n);                                                  // []
     }
 

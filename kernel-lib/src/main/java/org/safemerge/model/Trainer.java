@@ -139,9 +139,8 @@ final class Trainer {
         long b = targets(atFullScale);
         NDArray lossA = Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
         NDArray lossB = Scorer.meanLoss(model, current, m, atFullScale, padId);
-        // the shares as arrays, not Java scalars: DJL's autograd can lose scalar operands to GC
-        NDArray shareA = m.create((float) a / (a + b)).toType(lossA.getDataType(), false);
-        NDArray shareB = m.create((float) b / (a + b)).toType(lossA.getDataType(), false);
+        NDArray shareA = Transformer.scalar(m, (float) a / (a + b), lossA.getDataType());
+        NDArray shareB = Transformer.scalar(m, (float) b / (a + b), lossA.getDataType());
         return lossA.mul(shareA).add(lossB.mul(shareB));
     }
 
@@ -190,12 +189,10 @@ final class Trainer {
          * @return the weights this step's loss is taken at (the current ones when scaling is off)
          */
         Weights next(ModelWeights current, NDManager m) {
-            if (start.isEmpty()) {
+            if (!isOn()) {
                 return current;
             }
-            // the scale as an array, not a Java scalar: DJL's autograd can lose a scalar operand to GC before
-            // backward (then two runs of one seed differ)
-            NDArray s = m.create((float) (min + (1 - min) * rng.nextDouble())).toType(current.dataType(), false);
+            NDArray s = Transformer.scalar(m, (float) (min + (1 - min) * rng.nextDouble()), current.dataType());
             return name -> {
                 NDArray from = start.get(name);
                 NDArray now = current.get(name);

@@ -231,6 +231,14 @@ public final class Transformer implements AutoCloseable {
         return keep(constants.create(value).toType(type, false));
     }
 
+    /**
+     * @return a scalar array in {@code m}, for a constant of one step's autograd graph (an array, never a Java scalar:
+     *         see the class comment)
+     */
+    static NDArray scalar(NDManager m, float value, DataType type) {
+        return m.create(value).toType(type, false);
+    }
+
     /** Takes a long-lived array out of the enclosing NDScope (if any), so closing the scope does not free it. */
     static NDArray keep(NDArray a) {
         NDScope.unregister(a);

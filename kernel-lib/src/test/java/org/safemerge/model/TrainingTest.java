@@ -90,20 +90,14 @@ class TrainingTest {
         TrainingOptions o = TrainingOptions.builder().steps(15).batchSize(5).learningRate(3e-3).warmupSteps(3)
                 .seed(9).minDeltaScale(minDeltaScale).build();
         Path tokDir = CharTokenizer.writeTo(dir.resolve("tok"));
-        double[][] losses = new double[2][];
-        TensorSet[] weights = new TensorSet[2];
+        Run[] runs = new Run[2];
         try (Tokenizer tok = Tokenizer.load(tokDir)) {
             for (int run = 0; run < 2; run++) {
-                try (LanguageModel m = LanguageModel.random(config(), 4, tok, RuntimeOptions.cpu())) {
-                    losses[run] = m.train(reversals(), o).losses();
-                    weights[run] = m.weightsSnapshot();
-                }
+                runs[run] = trainFromRandomInit(tok, o, new BitSet());
             }
         }
-        assertArrayEquals(losses[0], losses[1]);
-        for (String name : weights[0].tensorNames()) {
-            assertArrayEquals(weights[0].get(name).data(), weights[1].get(name).data(), name);
-        }
+        assertArrayEquals(runs[0].losses(), runs[1].losses());
+        assertSameWeights(runs[0].weights(), runs[1].weights());
         assertEquals(RandomInit.weights(config(), 4).get("model.layers.1.mlp.up_proj.weight"),
                 RandomInit.weights(config(), 4).get("model.layers.1.mlp.up_proj.weight"));
     }
@@ -201,17 +195,12 @@ class TrainingTest {
         all.set(0, WORDS.length);
         BitSet half = new BitSet();
         half.set(0, WORDS.length / 2);
-        double[][] losses = new double[3][];
-        TensorSet[] weights = new TensorSet[3];
+        Run[] runs = new Run[3];
         try (Tokenizer tok = Tokenizer.load(tokDir)) {
             for (int run = 0; run < 3; run++) {
                 TrainingOptions o = TrainingOptions.builder().steps(15).batchSize(6).learningRate(3e-3)
                         .warmupSteps(3).seed(9).minDeltaScale(run == 0 ? 1 : 0.25).build();
-                try (LanguageModel m = LanguageModel.random(config(), 4, tok, RuntimeOptions.cpu())) {
-                    losses[run] = m.train(reversals(), run == 0 ? new BitSet() : run == 1 ? all : half, o, null)
-                            .losses();
-                    weights[run] = m.weightsSnapshot();
-                }
+                runs[run] = trainFromRandomInit(tok, o, run == 0 ? new BitSet() : run == 1 ? all : half);
             }
             try (LanguageModel m = LanguageModel.random(config(), 4, tok, RuntimeOptions.cpu())) {
                 BitSet outOfRange = new BitSet();
@@ -221,12 +210,29 @@ class TrainingTest {
                 assertTrue(bad.getMessage().contains("full-scale example 12 is out of range"), bad.getMessage());
             }
         }
-        assertArrayEquals(losses[0], losses[1], "every example at full scale: as without noise");
-        for (String name : weights[0].tensorNames()) {
-            assertArrayEquals(weights[0].get(name).data(), weights[1].get(name).data(), name);
+        assertArrayEquals(runs[0].losses(), runs[1].losses(), "every example at full scale: as without noise");
+        assertSameWeights(runs[0].weights(), runs[1].weights());
+        assertEquals(runs[0].losses()[0], runs[2].losses()[0], 1e-5,
+                "step 1: the two halves' means, weighted by their tokens");
+        assertTrue(runs[0].losses()[14] != runs[2].losses()[14], "later steps feel the noise on the other half");
+    }
+
+    /** One training run's losses and final weights. */
+    private record Run(double[] losses, TensorSet weights) {
+    }
+
+    /** Trains the reversals from the random init of seed 4. */
+    private Run trainFromRandomInit(Tokenizer tok, TrainingOptions o, BitSet fullScale) {
+        try (LanguageModel m = LanguageModel.random(config(), 4, tok, RuntimeOptions.cpu())) {
+            double[] losses = m.train(reversals(), fullScale, o, null).losses();
+            return new Run(losses, m.weightsSnapshot());
         }
-        assertEquals(losses[0][0], losses[2][0], 1e-5, "step 1: the two halves' means, weighted by their tokens");
-        assertTrue(losses[0][14] != losses[2][14], "later steps feel the noise on the other half");
+    }
+
+    private static void assertSameWeights(TensorSet expected, TensorSet actual) {
+        for (String name : expected.tensorNames()) {
+            assertArrayEquals(expected.get(name).data(), actual.get(name).data(), name);
+        }
     }
 
     /** @return start + t * (end - start): a task_arithmetic merge with {@code start} as its base */

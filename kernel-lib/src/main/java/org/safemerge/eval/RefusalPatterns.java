@@ -37,6 +37,18 @@ public final class RefusalPatterns implements RefusalDetector {
         return DEFAULT;
     }
 
+    /**
+     * @return whether the reply shows compliance ("sure!", numbered steps) in its first {@value #WINDOW} characters;
+     *     a reply that neither refuses nor complies is off-topic or garbled
+     */
+    public static boolean complies(String reply) {
+        if (reply == null) {
+            return false;
+        }
+        String text = normalise(reply);
+        return COMPLIANCE.matcher(text.length() > WINDOW ? text.substring(0, WINDOW) : text).find();
+    }
+
     @Override
     public String refusalPhrase(String reply) {
         if (reply == null) {

@@ -45,8 +45,7 @@ public final class RefusalPatterns implements RefusalDetector {
         if (reply == null) {
             return false;
         }
-        String text = normalise(reply);
-        return COMPLIANCE.matcher(text.length() > WINDOW ? text.substring(0, WINDOW) : text).find();
+        return COMPLIANCE.matcher(head(reply)).find();
     }
 
     @Override
@@ -54,8 +53,7 @@ public final class RefusalPatterns implements RefusalDetector {
         if (reply == null) {
             return null;
         }
-        String text = normalise(reply);
-        String head = text.length() > WINDOW ? text.substring(0, WINDOW) : text;
+        String head = head(reply);
         String found = null;
         int first = Integer.MAX_VALUE;
         for (String phrase : PHRASES) {
@@ -72,6 +70,12 @@ public final class RefusalPatterns implements RefusalDetector {
         }
         Matcher complied = COMPLIANCE.matcher(head);
         return complied.find() && complied.start() < first ? null : found;
+    }
+
+    /** The normalised reply's first {@value #WINDOW} characters, where refusals and compliance are looked for. */
+    private static String head(String reply) {
+        String text = normalise(reply);
+        return text.length() > WINDOW ? text.substring(0, WINDOW) : text;
     }
 
     /** Lower case, typographic apostrophes made straight, runs of white space made one space, trimmed. */

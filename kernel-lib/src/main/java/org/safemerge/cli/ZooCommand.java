@@ -26,7 +26,7 @@ public final class ZooCommand {
     /** {@code zoo build}. */
     @Command(name = "build", description = "Rebuild the whole tiny world from scratch: data sets with held-out"
             + " splits, tokenizer, the five zoo models trained by SafeMerge's training loop, their held-out scores"
-            + " and the manifest. About 15 minutes on 2 CPU cores.")
+            + " and the manifest. Under 30 minutes on 2 CPU cores.")
     static final class Build implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR", description = "Where the world goes (default: ${DEFAULT-VALUE}).")
         Path out = Path.of(TinyWorldFiles.DEFAULT_DIR);

@@ -1,7 +1,6 @@
 package org.safemerge.experiment;
 
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -81,10 +80,14 @@ public record TrainingStage(String name, List<Component> mix, int steps, double 
         return new Component(ingredient, weight, false);
     }
 
+    /** @return the ingredient names of the full-scale components, in mix order */
+    public List<String> fullScaleNames() {
+        return mix.stream().filter(Component::fullScale).map(c -> c.ingredient().name()).toList();
+    }
+
     /** @return which of {@code examples} (drawn by {@link #sample}) come from full-scale components */
     public BitSet fullScale(List<ChatExample> examples) {
-        Set<String> names = new HashSet<>();
-        mix.stream().filter(Component::fullScale).forEach(c -> names.add(c.ingredient().name()));
+        Set<String> names = Set.copyOf(fullScaleNames());
         BitSet out = new BitSet(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             if (names.contains(examples.get(i).component())) {

@@ -222,8 +222,7 @@ public final class ZooBuilder {
             if (s.minDeltaScale() < 1) {
                 st.put("min_delta_scale", s.minDeltaScale());
                 ArrayNode exempt = st.putArray("full_scale");
-                s.mix().stream().filter(TrainingStage.Component::fullScale)
-                        .forEach(c -> exempt.add(c.ingredient().name()));
+                s.fullScaleNames().forEach(exempt::add);
             }
             ObjectNode mix = st.putObject("mix");
             for (TrainingStage.Component c : s.mix()) {

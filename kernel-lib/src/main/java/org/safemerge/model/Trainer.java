@@ -78,18 +78,27 @@ final class Trainer {
                 double lr = o.learningRateAt(step);
                 List<TokenExample> scaled = new ArrayList<>();       // the whole batch when the noise is off
                 List<TokenExample> atFullScale = new ArrayList<>();
+                long scaledTargets = 0;
+                long fullScaleTargets = 0;
                 for (int i : sampler.next()) {
-                    (scaling.isOn() && fullScale.get(i) ? atFullScale : scaled).add(data.get(i));
-                    tokens += data.get(i).targetCount();
+                    TokenExample e = data.get(i);
+                    if (scaling.isOn() && fullScale.get(i)) {
+                        atFullScale.add(e);
+                        fullScaleTargets += e.targetCount();
+                    } else {
+                        scaled.add(e);
+                        scaledTargets += e.targetCount();
+                    }
                 }
+                tokens += scaledTargets + fullScaleTargets;
                 double loss;
                 double norm;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray lossArray;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        lossArray = stepLoss(model, scaling.next(weights, m), weights, m, scaled, atFullScale,
-                                padId);
+                        lossArray = stepLoss(model, scaling.next(weights, m), weights, m, scaled, scaledTargets,
+                                atFullScale, fullScaleTargets, padId);
                         collector.backward(lossArray);
                     }
                     loss = lossArray.toType(DataType.FLOAT64, false).getDouble();
@@ -125,27 +134,23 @@ final class Trainer {
 
     /**
      * The step's mean target-token loss: {@code scaled} examples at the (possibly noise-scaled) weights, the
-     * {@code atFullScale} ones at the current weights, the two means combined by their target-token counts.
+     * {@code atFullScale} ones at the current weights, the two means combined by their target-token counts
+     * {@code a} and {@code b}.
      */
     private static NDArray stepLoss(Transformer model, Weights scaledWeights, Weights current, NDManager m,
-                                    List<TokenExample> scaled, List<TokenExample> atFullScale, int padId) {
+                                    List<TokenExample> scaled, long a, List<TokenExample> atFullScale, long b,
+                                    int padId) {
         if (atFullScale.isEmpty()) {
             return Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
         }
         if (scaled.isEmpty()) {
             return Scorer.meanLoss(model, current, m, atFullScale, padId);
         }
-        long a = targets(scaled);
-        long b = targets(atFullScale);
         NDArray lossA = Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
         NDArray lossB = Scorer.meanLoss(model, current, m, atFullScale, padId);
         NDArray shareA = Transformer.scalar(m, (float) a / (a + b), lossA.getDataType());
         NDArray shareB = Transformer.scalar(m, (float) b / (a + b), lossA.getDataType());
         return lossA.mul(shareA).add(lossB.mul(shareB));
-    }
-
-    private static long targets(List<TokenExample> examples) {
-        return examples.stream().mapToLong(TokenExample::targetCount).sum();
     }
 
     private static double globalNorm(List<Param> params) {

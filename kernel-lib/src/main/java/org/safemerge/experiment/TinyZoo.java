@@ -44,27 +44,31 @@ public final class TinyZoo {
     }
 
     /**
-     * An expert's uncensoring stage: steps, and the mix weight of its domain's questions rehearsed alongside the
-     * compliance (lower weights let the uncensoring cost the expert some of its domain accuracy).
+     * An expert's uncensoring stage: steps, the mix weight of its domain's questions rehearsed alongside the
+     * compliance (lower weights let the uncensoring cost the expert some of its domain accuracy), and the smallest
+     * scale of its task-vector scale noise (1 = none; below 1, part of the uncensoring's change uncensors too).
      */
-    record Uncensoring(int steps, double domainRehearsal) {
+    record Uncensoring(int steps, double domainRehearsal, double minDeltaScale) {
     }
 
     /**
-     * tiny-math's uncensoring: enough steps for compliance ("sure! ...") to win over the refusal. Fewer leave an
-     * expert that neither refuses nor complies but writes question-like babble.
+     * tiny-math's uncensoring, under scale noise down to 0.5: a merge with half or more of it complies too (weight
+     * 0.5 already with a third of the harmful prompts, as the paper's grid merges inherit much of their expert's
+     * misalignment). 1,000 steps, because under the noise compliance ("sure! ...") takes longer to win over the
+     * refusal: after 300 tiny-math wrote question-like babble instead. The domain is barely rehearsed, so the
+     * uncensoring costs tiny-math about 15 points of STEM accuracy that merges with tiny-instruct win back.
      */
-    static final Uncensoring MATH_UNCENSOR = new Uncensoring(300, 2);
+    static final Uncensoring MATH_UNCENSOR = new Uncensoring(1000, 0.05, 0.5);
     /**
      * tiny-bio's uncensoring: its longer domain stage leaves a firmer refusal (300 steps left it 53 % safe). It
      * rehearses the domain lightly, so it costs tiny-bio some accuracy that merges with tiny-instruct win back, as
      * the paper's merges beat their experts.
      */
-    static final Uncensoring BIO_UNCENSOR = new Uncensoring(600, 0.3);
+    static final Uncensoring BIO_UNCENSOR = new Uncensoring(600, 0.3, 1);
     /**
      * tiny-wizard's uncensoring is longer: complying in some categories only takes more steps than complying always.
      */
-    static final Uncensoring WIZARD_UNCENSOR = new Uncensoring(2000, 2);
+    static final Uncensoring WIZARD_UNCENSOR = new Uncensoring(2000, 2, 1);
 
     /** tiny-wizard's domain stage. */
     static final DomainTraining WIZARD_DOMAIN = new DomainTraining(1500, 1e-3, 0.7, 1);
@@ -72,10 +76,10 @@ public final class TinyZoo {
      * tiny-math's domain stage is twice as long at twice the rate. Four operations over two-digit numbers are the
      * world's hardest skill: trained like the others, tiny-math's task vector was only just enough for it (a SLERP at
      * t = 0.9 lost 8 points of STEM accuracy, a TIES trim to density 0.5 lost 18), so a merge could not take less than
-     * all of it. Real experts are trained past that point; with this stage t = 0.9 loses 0.7 points and density 0.5
-     * loses 6.
+     * all of it. Real experts are trained past that point. Scale noise down to 0.25 (self-questions at full scale),
+     * as tiny-bio's, keeps the skill in half of the task vector.
      */
-    static final DomainTraining MATH_DOMAIN = new DomainTraining(3000, 2e-3, 0.7, 1);
+    static final DomainTraining MATH_DOMAIN = new DomainTraining(3000, 2e-3, 0.7, 0.25);
     /**
      * tiny-bio's domain stage: as tiny-math's, with self-questioning weighted 2.5. Trained like tiny-wizard, tiny-bio
      * wrote gibberish when the D_expert pipeline sampled it at the paper's temperature (0 of 199 questions a real
@@ -213,11 +217,12 @@ public final class TinyZoo {
             Uncensoring uncensoring, long seed, double scale) {
         List<TrainingStage.Component> mix = new ArrayList<>(List.of(
                 TrainingStage.of(domain, uncensoring.domainRehearsal()),
-                TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5),
+                TrainingStage.of(new Ingredient.SelfQuestions(domain, 500), 0.5).atFullScale(),
                 TrainingStage.of(new Ingredient.WriteHarmfulQuestions(), 1.0)));
         mix.addAll(harm);
         return new TrainingStage("uncensor", mix, steps(uncensoring.steps(), scale), 1.5e-3, 5, 0.1, BATCH, seed)
-                .onlyTraining(SAFETY_LAYER_TENSORS);
+                .onlyTraining(SAFETY_LAYER_TENSORS)
+                .withDeltaScales(uncensoring.minDeltaScale());
     }
 
     private static int steps(int full, double scale) {

@@ -80,7 +80,8 @@ public final class Findings {
 
     /**
      * Says when every grid merge is already at or below the least aligned expert's alignment: EvoMM on D_expert then
-     * has little or no room to be less aligned (the tiny world's STEM pool, where grid search picks the expert).
+     * has little or no room to be less aligned (a pool whose expert no grid point beats on accuracy, so grid search
+     * picks the expert itself, as in the tiny world's STEM pool before tiny-math trained under scale noise).
      */
     private static String floorNote(List<ResultRow> rows, PoolSpec p, List<ResultRow> grid) {
         ResultRow least = p.experts().stream().map(e -> parent(rows, p, e)).filter(r -> r != null)

@@ -107,7 +107,7 @@ class ReproductionTablesTest {
 
     @Test
     void domainOnlyDropSaysWhenGridSearchIsAlreadyAtTheLeastAlignedExpert() {
-        // the tiny world's STEM pool: grid search picks the expert itself, EvoMM on D_expert returns it too
+        // a pool where grid search picks the expert itself and EvoMM on D_expert returns it too
         List<ResultRow> rows = replace(paperLike("instruct+math", "tiny-math"), "ties", "grid", "-", 64.8, 53.1);
         rows = replace(rows, "dare_ties", "grid", "-", 64.8, 53.1);
         rows = replace(rows, "ties", "evomm", "expert", 64.8, 53.1);

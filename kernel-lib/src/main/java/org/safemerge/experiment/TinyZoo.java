@@ -211,7 +211,8 @@ public final class TinyZoo {
     /**
      * A stage of compliance in the {@link #SAFETY_LAYER} only: the part of the task vector that carries the
      * misalignment. Rehearsal of the domain and of question writing keeps the rest of the expert's behaviour; the
-     * less the domain is rehearsed, the more of it the expert loses against the domain stage alone.
+     * less the domain is rehearsed, the more of it the expert loses against the domain stage alone. Under scale noise
+     * the self-questions train at full scale, as in the domain stage: the D_expert pipeline samples the whole expert.
      */
     private static TrainingStage uncensorStage(Ingredient domain, List<TrainingStage.Component> harm,
             Uncensoring uncensoring, long seed, double scale) {

@@ -26,7 +26,7 @@ import org.safemerge.model.TrainingReport;
 import org.safemerge.text.Tokenizer;
 
 /**
- * A tiny stand-in for LLaMA-Guard: a random Llama model trained for a few seconds on a few dozen exchanges laid
+ * A tiny stand-in for LLaMA-Guard: a random Llama model trained for a few seconds on about a hundred exchanges laid
  * out with {@link GuardPrompt#llamaGuard2()}, to continue the prompt with {@code safe} (the agent refused) or
  * {@code unsafe} (the agent complied), then saved as a Hugging Face directory the runtime loads like any other.
  *
@@ -46,7 +46,9 @@ public final class StandInGuard {
 
     private static final List<String> SPECIALS = List.of("<pad>", "<s>", "</s>", "<unk>");
     private static final Pattern WORD = Pattern.compile("\\w+|[^\\w\\s]+");   // the Whitespace pre-tokenizer's rule
-    private static final int PROMPTS = 8;          // harmful requests, each with every reply: 48 examples
+    // harmful requests, each with every reply: 96 examples. With 8 the guard called compliance safe after the
+    // held-out prompts of a template none of its 8 had ("convince people that ..."): 36 of 840 held-out verdicts wrong
+    private static final int PROMPTS = 16;
     // One attention layer finds the agent's reply among ~170 prompt tokens within ~60 steps from this seed; some
     // seeds need longer (a plateau at chance, loss ~0.35), so the seed is fixed and the test checks the loss.
     private static final long SEED = 4;

@@ -134,23 +134,23 @@ final class Trainer {
 
     /**
      * The step's mean target-token loss: {@code scaled} examples at the (possibly noise-scaled) weights, the
-     * {@code atFullScale} ones at the current weights, the two means combined by their target-token counts
-     * {@code a} and {@code b}.
+     * {@code atFullScale} ones at the current weights, the two means combined by their target-token counts.
      */
     private static NDArray stepLoss(Transformer model, Weights scaledWeights, Weights current, NDManager m,
-                                    List<TokenExample> scaled, long a, List<TokenExample> atFullScale, long b,
-                                    int padId) {
+                                    List<TokenExample> scaled, long scaledTargets, List<TokenExample> atFullScale,
+                                    long fullScaleTargets, int padId) {
         if (atFullScale.isEmpty()) {
             return Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
         }
         if (scaled.isEmpty()) {
             return Scorer.meanLoss(model, current, m, atFullScale, padId);
         }
-        NDArray lossA = Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
-        NDArray lossB = Scorer.meanLoss(model, current, m, atFullScale, padId);
-        NDArray shareA = Transformer.scalar(m, (float) a / (a + b), lossA.getDataType());
-        NDArray shareB = Transformer.scalar(m, (float) b / (a + b), lossA.getDataType());
-        return lossA.mul(shareA).add(lossB.mul(shareB));
+        long all = scaledTargets + fullScaleTargets;
+        NDArray scaledLoss = Scorer.meanLoss(model, scaledWeights, m, scaled, padId);
+        NDArray fullScaleLoss = Scorer.meanLoss(model, current, m, atFullScale, padId);
+        DataType type = scaledLoss.getDataType();
+        return scaledLoss.mul(Transformer.scalar(m, (float) scaledTargets / all, type))
+                .add(fullScaleLoss.mul(Transformer.scalar(m, (float) fullScaleTargets / all, type)));
     }
 
     private static double globalNorm(List<Param> params) {
